@@ -1,0 +1,18 @@
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright';
+
+/** Playwright's own Chromium when it has one, else CHROME_PATH, else Debian's /usr/bin/chromium. */
+export function chromiumPath(): string | undefined {
+  if (process.env.CHROME_PATH) return process.env.CHROME_PATH;
+  const own = chromium.executablePath();
+  if (own && existsSync(own)) return undefined;
+  return '/usr/bin/chromium';
+}
+
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-dev-shm-usage',
+];

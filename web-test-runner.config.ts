@@ -1,0 +1,41 @@
+import type { TestRunnerConfig } from '@web/test-runner';
+import { playwrightLauncher } from '@web/test-runner-playwright';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromiumArgs, chromiumPath } from './test/chromium.js';
+import { startEmulator } from './src/server/emulator/index.js';
+import { testAuthMiddleware } from './test/auth-routes.js';
+
+// Keys for the test run only; made fresh so nothing real is ever in the repo.
+const publicKey = 'public_test_' + Math.random().toString(36).slice(2);
+const privateKey = 'test-secret-' + Math.random().toString(36).slice(2);
+const dataDir = mkdtempSync(join(tmpdir(), 'ik-wtr-'));
+
+// The emulator listens on its own port, so every upload from the test page is cross-origin.
+const emulator = await startEmulator({ port: 0, publicKey, privateKey, dataDir });
+process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+
+const config: TestRunnerConfig = {
+  files: ['test/browser/**/*.test.ts'],
+  nodeResolve: true,
+  concurrency: 1,
+  testsFinishTimeout: 10 * 60_000,
+  testFramework: { config: { timeout: 20_000 } },
+  browsers: [
+    playwrightLauncher({
+      product: 'chromium',
+      launchOptions: { executablePath: chromiumPath(), args: chromiumArgs },
+    }),
+  ],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  middleware: [testAuthMiddleware(privateKey)],
+  testRunnerHtml: (testFramework) => `<!doctype html>
+<html><head><meta charset="utf-8"></head><body>
+<script>window.IK_TEST = ${JSON.stringify({ emulatorUrl: emulator.url, publicKey })};</script>
+<script type="module" src="${testFramework}"></script>
+</body></html>`,
+};
+
+export default config;
