@@ -1,0 +1,7 @@
+// `cem analyze` reads the element's doc comments (@fires, @csspart, @cssprop, @slot) into custom-elements.json.
+export default {
+  globs: ['src/element/**/*.ts', 'src/ik-uploader.ts'],
+  exclude: ['**/*.test.ts'],
+  outdir: 'dist',
+  litelement: true,
+};

@@ -1,0 +1,92 @@
+// `npm start`: the demo page on :5173, a demo auth endpoint that signs on the server, and the
+// ImageKit emulator, all in one process. With IMAGEKIT_PUBLIC_KEY, IMAGEKIT_PRIVATE_KEY and
+// IMAGEKIT_URL_ENDPOINT set, the same page uploads to ImageKit itself instead.
+import { createServer as createViteServer, type Plugin } from 'vite';
+import { resolve } from 'node:path';
+import { createAuthHandler } from '../src/server/auth.js';
+import { startEmulator } from '../src/server/emulator/index.js';
+
+const DEMO_PORT = Number(process.env.PORT ?? 5173);
+const AUTH_PATH = '/api/imagekit-auth';
+const root = resolve(import.meta.dirname, '..');
+
+const real = {
+  publicKey: process.env.IMAGEKIT_PUBLIC_KEY,
+  privateKey: process.env.IMAGEKIT_PRIVATE_KEY,
+  urlEndpoint: process.env.IMAGEKIT_URL_ENDPOINT,
+};
+const useImageKit = Boolean(real.publicKey && real.privateKey && real.urlEndpoint);
+
+interface Target {
+  publicKey: string;
+  privateKey: string;
+  uploadEndpoint: string;
+  label: string;
+  close?: () => Promise<void>;
+}
+
+async function target(): Promise<Target> {
+  if (useImageKit) {
+    return {
+      publicKey: real.publicKey!,
+      privateKey: real.privateKey!,
+      uploadEndpoint: 'https://upload.imagekit.io/api/v1/files/upload',
+      label: `ImageKit (${real.urlEndpoint})`,
+    };
+  }
+  const publicKey = 'ik-emulator-public-key';
+  const privateKey = 'ik-emulator-private-key';
+  const port = Number(process.env.IK_EMULATOR_PORT ?? 3100);
+  const emulator = await startEmulator({
+    port,
+    publicKey,
+    privateKey,
+    dataDir: process.env.IK_EMULATOR_DATA_DIR ?? resolve(root, '.ik-emulator-data'),
+  });
+  return {
+    publicKey,
+    privateKey,
+    uploadEndpoint: `${emulator.url}/api/v1/files/upload`,
+    label: `the ImageKit emulator at ${emulator.url}`,
+    close: emulator.close,
+  };
+}
+
+function demoPlugin(t: Target): Plugin {
+  const auth = createAuthHandler({ privateKey: t.privateKey });
+  const values: Record<string, string> = {
+    '%IK_PUBLIC_KEY%': t.publicKey,
+    '%IK_UPLOAD_ENDPOINT%': t.uploadEndpoint,
+    '%IK_AUTH_ENDPOINT%': AUTH_PATH,
+    '%IK_TARGET%': t.label,
+  };
+  return {
+    name: 'ik-demo',
+    configureServer(server) {
+      server.middlewares.use(AUTH_PATH, (req, res) => void auth(req, res));
+    },
+    transformIndexHtml(html) {
+      // Values are keys and URLs we made ourselves, but escape them anyway: this is an HTML page.
+      const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+      return html.replace(/%IK_[A-Z_]+%/g, (m) => (m in values ? esc(values[m]!) : m));
+    },
+  };
+}
+
+const t = await target();
+const vite = await createViteServer({
+  root,
+  configFile: resolve(root, 'vite.config.ts'),
+  server: { port: DEMO_PORT, strictPort: true, host: process.env.HOST ?? 'localhost' },
+  plugins: [demoPlugin(t)],
+});
+await vite.listen();
+console.log(`ik-uploader demo on http://localhost:${DEMO_PORT}/ uploading to ${t.label}`);
+
+const stop = async () => {
+  await vite.close();
+  await t.close?.();
+  process.exit(0);
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

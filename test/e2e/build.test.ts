@@ -1,0 +1,61 @@
+// `npm run build` as a CDN user meets it: one minified file, Lit inside, that defines the element.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import { resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { launchChromium } from './util.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const dist = (p: string) => resolve(root, 'dist', p);
+
+test('npm run build writes the ES modules, types, manifest and one self-contained CDN file', { timeout: 180_000 }, async (t) => {
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'pipe' });
+
+  for (const f of ['index.js', 'index.d.ts', 'ik-uploader.js', 'ik-uploader.d.ts', 'server/auth.js', 'server/auth.d.ts', 'custom-elements.json']) {
+    assert.ok(existsSync(dist(f)), `dist/${f} exists`);
+  }
+  const manifest = JSON.parse(readFileSync(dist('custom-elements.json'), 'utf8'));
+  const decl = manifest.modules.flatMap((m: { declarations?: unknown[] }) => m.declarations ?? [])
+    .find((d: { tagName?: string }) => d.tagName === 'ik-uploader');
+  assert.ok(decl, 'custom-elements.json declares <ik-uploader>');
+  const attrs = (decl.attributes ?? []).map((a: { name: string }) => a.name);
+  for (const a of ['public-key', 'auth-endpoint', 'upload-endpoint', 'max-file-size', 'accept', 'multiple', 'max-files']) {
+    assert.ok(attrs.includes(a), `manifest lists attribute ${a}`);
+  }
+
+  const min = readFileSync(dist('ik-uploader.min.js'), 'utf8');
+  assert.doesNotMatch(min, /^\s*import\s.*from\s/m, 'imports nothing: Lit is inside');
+  assert.ok(min.split('\n').length < 20, 'minified');
+  assert.doesNotMatch(min, /node:|createHmac|private[_-]?key\s*[:=]\s*['"`]/i, 'no server code in the browser build');
+  const gz = gzipSync(min).length;
+  t.diagnostic(`dist/ik-uploader.min.js: ${min.length} bytes, ${gz} gzipped`);
+
+  // Imported from a plain page on another origin, as from a CDN, it defines a working element.
+  const server = createServer((req, res) => {
+    if (req.url === '/ik-uploader.min.js') {
+      res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(min);
+    } else {
+      res.writeHead(200, { 'Content-Type': 'text/html' }).end(
+        '<!doctype html><ik-uploader public-key="k" auth-endpoint="/auth"></ik-uploader>' +
+          '<script type="module" src="/ik-uploader.min.js"></script>',
+      );
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const browser = await launchChromium();
+  t.after(async () => {
+    await browser.close();
+    server.close();
+  });
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+  await page.waitForFunction(() => customElements.get('ik-uploader') !== undefined);
+  assert.equal(await page.locator('ik-uploader [role=button], ik-uploader button').count() > 0, true, 'renders its drop zone button');
+  assert.deepEqual(errors, []);
+});
