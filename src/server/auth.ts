@@ -43,13 +43,15 @@ export interface AuthHandlerOptions {
 /**
  * A Node `http` handler for the element's `auth-endpoint`: answers each GET with fresh
  * `{ token, expire, signature }` as JSON, never cached, since each token is single-use.
+ * It is Express/Connect middleware as it is: `app.get('/api/imagekit-auth', createAuthHandler(...))`;
+ * an error thrown by `authorize` goes to `next(err)` when there is a `next`.
  */
 export function createAuthHandler(options: AuthHandlerOptions) {
   const { privateKey, authorize, allowOrigins } = options;
   const expireSeconds = Math.min(options.expireSeconds ?? DEFAULT_EXPIRE_SECONDS, 3600 - 60);
   if (!privateKey) throw new TypeError('createAuthHandler: privateKey is required');
 
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  return async (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): Promise<void> => {
     const origin = req.headers.origin;
     if (origin && allowOrigins && (allowOrigins === '*' || allowOrigins.includes(origin))) {
       res.setHeader('Access-Control-Allow-Origin', allowOrigins === '*' ? '*' : origin);
@@ -68,10 +70,11 @@ export function createAuthHandler(options: AuthHandlerOptions) {
     if (req.method !== 'GET') return send(405, { message: 'Use GET.' });
     try {
       if (authorize && !(await authorize(req))) return send(401, { message: 'Not signed in.' });
-      const expire = Math.floor(Date.now() / 1000) + expireSeconds;
-      send(200, getAuthenticationParameters(privateKey, undefined, expire));
-    } catch {
-      send(500, { message: 'Could not sign the upload.' });
+    } catch (err) {
+      if (next) return next(err);
+      return send(500, { message: 'Could not check who is asking to upload.' });
     }
+    const expire = Math.floor(Date.now() / 1000) + expireSeconds;
+    send(200, getAuthenticationParameters(privateKey, undefined, expire));
   };
 }

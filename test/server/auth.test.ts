@@ -85,3 +85,57 @@ test('the HTTP handler never lets expiry reach ImageKit\'s one-hour limit', asyn
     await s.close();
   }
 });
+
+test('the handler works as Express middleware behind the app\'s own login', async () => {
+  const { default: express } = await import('express');
+  const app = express();
+  const errors: unknown[] = [];
+  app.get(
+    '/api/imagekit-auth',
+    createAuthHandler({
+      privateKey: 'pk',
+      authorize: (req) => {
+        if (req.headers['x-break']) throw new Error('session store down');
+        return req.headers.cookie === 'session=ok';
+      },
+    }),
+  );
+  app.use((err: unknown, _req: unknown, res: { status: (n: number) => { send: (s: string) => void } }, _next: unknown) => {
+    errors.push(err);
+    res.status(503).send('app error page');
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/imagekit-auth`;
+  try {
+    assert.equal((await fetch(url)).status, 401);
+    const ok = await fetch(url, { headers: { cookie: 'session=ok' } });
+    const body = (await ok.json()) as { token: string; expire: number; signature: string };
+    assert.equal(body.signature, createHmac('sha1', 'pk').update(body.token + body.expire).digest('hex'));
+    const broken = await fetch(url, { headers: { 'x-break': '1' } });
+    assert.equal(broken.status, 503, 'an authorize() failure reaches the app\'s error middleware');
+    assert.match(String(errors[0]), /session store down/);
+  } finally {
+    await new Promise((r) => server.close(r));
+  }
+});
+
+test('the fetch-style handler signs with Web Crypto exactly as the Node helper does', async () => {
+  const { signUpload, createFetchAuthHandler } = await import('../../src/server/fetch-handler.js');
+  assert.deepEqual(
+    await signUpload('private_key_test', 'your_token', 1582269249),
+    getAuthenticationParameters('private_key_test', 'your_token', 1582269249),
+  );
+  const handler = createFetchAuthHandler({
+    privateKey: 'pk',
+    authorize: (r) => r.headers.get('authorization') === 'Bearer ok',
+  });
+  assert.equal((await handler(new Request('http://x/auth'))).status, 401);
+  const res = await handler(new Request('http://x/auth', { headers: { authorization: 'Bearer ok' } }));
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('cache-control'), 'no-store');
+  const body = (await res.json()) as { token: string; expire: number; signature: string };
+  assert.equal(body.signature, createHmac('sha1', 'pk').update(body.token + body.expire).digest('hex'));
+  assert.ok(body.expire > Date.now() / 1000 + 1700);
+  assert.equal((await handler(new Request('http://x/auth', { method: 'POST' }))).status, 405);
+});
