@@ -182,6 +182,18 @@ test('field update: label and schema change, type and name do not, deleted field
     'Cannot update a deleted custom metadata fields.',
   );
   assert.match(msg(updateField(others, price, { schema: { minValue: 4000 } })), /minValue should not be greater than maxValue/);
+
+  // description, which the official SDK sends: set, kept, cleared with ''.
+  const described = updateField(others, price, { description: 'Retail price' });
+  assert.equal(described.ok && described.value.description, 'Retail price');
+  const kept = described.ok && updateField(others, described.value, { label: 'Cost' });
+  assert.equal(kept && kept.ok && kept.value.description, 'Retail price');
+  const cleared = described.ok && updateField(others, described.value, { description: '' });
+  assert.ok(cleared && cleared.ok && !('description' in cleared.value));
+  assert.equal(
+    msg(createField([], { name: 'x', label: 'x', schema: { type: 'Text' }, description: 'd'.repeat(501) })),
+    'Your request contains invalid description parameter. It can be at most 500 characters.',
+  );
 });
 
 test('the field store persists atomically and reads back after a restart', async () => {

@@ -35,6 +35,8 @@ export interface CustomMetadataField {
   name: string;
   label: string;
   schema: CustomMetadataFieldSchema;
+  /** Newer than the spec copy; the official Node SDK sends it (at most 500 characters). */
+  description?: string;
 }
 
 /** A field as kept on disk: deleted fields stay, because their name can never be reused. */
@@ -286,9 +288,21 @@ export function createField(
   if (existing.some((f) => f.name === name)) return fail(400, 'A custom metadata field with this name already exists.');
   if (existing.some((f) => !f.deleted && f.label === label))
     return fail(400, 'A custom metadata field with this label already exists.');
+  const description = checkDescription(body.description);
+  if (typeof description === 'object') return description;
   const errors = checkFieldSchema(body.schema);
   if (Object.keys(errors).length > 0) return invalidSchema(errors);
-  return { ok: true, value: { id, name, label, schema: { ...(body.schema as unknown as CustomMetadataFieldSchema) } } };
+  const field: CustomMetadataField = { id, name, label, schema: { ...(body.schema as unknown as CustomMetadataFieldSchema) } };
+  if (description) field.description = description;
+  return { ok: true, value: field };
+}
+
+/** A description is optional, at most 500 characters; '' clears it on update. */
+function checkDescription(value: unknown): string | undefined | CustomMetadataFailure {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') return fail(400, 'Your request contains invalid description parameter.');
+  if (value.length > 500) return fail(400, 'Your request contains invalid description parameter. It can be at most 500 characters.');
+  return value;
 }
 
 /**
@@ -303,7 +317,10 @@ export function updateField(
   if (!isPlainObject(body)) return fail(400, 'Your request body should be a JSON object.');
   if (field.deleted) return fail(400, 'Cannot update a deleted custom metadata fields.');
   if (body.name !== undefined) return fail(400, 'Name cannot be updated.');
-  if (body.label === undefined && body.schema === undefined) return fail(400, 'Either label or schema should be provided.');
+  if (body.label === undefined && body.schema === undefined && body.description === undefined)
+    return fail(400, 'Either label or schema should be provided.');
+  const description = checkDescription(body.description);
+  if (typeof description === 'object') return description;
   let label = field.label;
   if (body.label !== undefined) {
     if (typeof body.label !== 'string' || body.label.trim() === '') return fail(400, 'Your request contains invalid label parameter.');
@@ -321,10 +338,14 @@ export function updateField(
     if (Object.keys(errors).length > 0) return invalidSchema(errors);
     schema = merged as unknown as CustomMetadataFieldSchema;
   }
-  return { ok: true, value: { id: field.id, name: field.name, label, schema } };
+  const updated: CustomMetadataField = { id: field.id, name: field.name, label, schema };
+  const keptDescription = description === undefined ? field.description : description;
+  if (keptDescription) updated.description = keptDescription;
+  return { ok: true, value: updated };
 }
 
 /** A field as the API shows it: no storage-only flags. */
 export function publicField(field: StoredCustomMetadataField): CustomMetadataField {
-  return { id: field.id, name: field.name, label: field.label, schema: field.schema };
+  const { deleted: _deleted, ...shown } = field;
+  return shown;
 }
