@@ -1,0 +1,152 @@
+import { UploadError } from './errors.js';
+import { serializeParams } from './params.js';
+import type { AuthParams, ImageKitFile, UploadParams } from './types.js';
+
+export const DEFAULT_UPLOAD_ENDPOINT = 'https://upload.imagekit.io/api/v1/files/upload';
+/** No byte sent and no answer for this long counts as a stalled upload. */
+export const DEFAULT_STALL_TIMEOUT_MS = 30_000;
+
+export interface UploadRequest {
+  file: Blob;
+  fileName: string;
+  publicKey: string;
+  auth: AuthParams;
+  /** Validated upload parameters; `fileName` among them is ignored in favour of the argument. */
+  params?: UploadParams;
+  endpoint?: string;
+  onProgress?: (loaded: number, total: number) => void;
+  signal?: AbortSignal;
+  stallTimeoutMs?: number;
+}
+
+export interface UploadResult {
+  /** The server's JSON, unchanged. */
+  response: ImageKitFile;
+  requestId?: string;
+  status: number;
+}
+
+/** The multipart body ImageKit's upload API expects: every field first, then the file. */
+export function buildUploadForm(request: Pick<UploadRequest, 'file' | 'fileName' | 'publicKey' | 'auth' | 'params'>): FormData {
+  const form = new FormData();
+  form.append('publicKey', request.publicKey);
+  form.append('signature', request.auth.signature);
+  form.append('expire', String(request.auth.expire));
+  form.append('token', request.auth.token);
+  form.append('fileName', request.fileName);
+  for (const [name, value] of serializeParams({ ...request.params, fileName: undefined })) form.append(name, value);
+  // Fields before the file, so a streaming server has auth and options before the bytes arrive.
+  form.append('file', request.file, request.fileName);
+  return form;
+}
+
+/** Sends one upload over XHR (fetch cannot report upload progress) and maps every failure to an `UploadError`. */
+export function uploadFile(request: UploadRequest): Promise<UploadResult> {
+  const endpoint = request.endpoint || DEFAULT_UPLOAD_ENDPOINT;
+  const stallMs = request.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+  return new Promise<UploadResult>((resolve, reject) => {
+    if (request.signal?.aborted) return reject(canceled());
+    const xhr = new XMLHttpRequest();
+    let bodySent = false;
+    let settled = false;
+    let stallTimer: ReturnType<typeof setTimeout> | undefined;
+
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(stallTimer);
+      request.signal?.removeEventListener('abort', onAbort);
+      fn();
+    };
+    const armStallTimer = () => {
+      clearTimeout(stallTimer);
+      if (stallMs > 0) stallTimer = setTimeout(onStall, stallMs);
+    };
+    const onStall = () => {
+      xhr.abort();
+      const where = bodySent ? 'no answer came' : 'no bytes were sent';
+      finish(() => reject(new UploadError('timeout', `The upload stalled: ${where} for ${Math.round(stallMs / 1000)} s.`, { retryable: true, ambiguous: bodySent })));
+    };
+    const onAbort = () => {
+      xhr.abort();
+      finish(() => reject(canceled()));
+    };
+
+    xhr.open('POST', endpoint);
+    xhr.upload.onprogress = (e) => {
+      armStallTimer();
+      request.onProgress?.(e.loaded, e.lengthComputable ? e.total : request.file.size);
+    };
+    xhr.upload.onload = () => {
+      bodySent = true;
+      armStallTimer();
+    };
+    xhr.onprogress = armStallTimer;
+    xhr.onerror = () =>
+      finish(() =>
+        reject(
+          new UploadError(
+            'network',
+            bodySent
+              ? `The connection to ${endpoint} was lost after the file was sent, before any answer came.`
+              : `The upload to ${endpoint} failed: the network is down, the server refused the connection, or CORS blocked it.`,
+            { retryable: true, ambiguous: bodySent },
+          ),
+        ),
+      );
+    xhr.onload = () => finish(() => settle(xhr, endpoint, resolve, reject, bodySent));
+    request.signal?.addEventListener('abort', onAbort, { once: true });
+    armStallTimer();
+    xhr.send(buildUploadForm(request));
+  });
+}
+
+function settle(xhr: XMLHttpRequest, endpoint: string, resolve: (r: UploadResult) => void, reject: (e: UploadError) => void, bodySent: boolean) {
+  const status = xhr.status;
+  const requestId = xhr.getResponseHeader('x-ik-requestId') || xhr.getResponseHeader('x-request-id') || undefined;
+  let body: unknown;
+  let isJson = true;
+  try {
+    body = JSON.parse(xhr.responseText);
+  } catch {
+    isJson = false;
+  }
+  if (status >= 200 && status < 300) {
+    if (isJson && body && typeof body === 'object') return resolve({ response: body as ImageKitFile, requestId, status });
+    // The file may be stored, but we cannot know its fileId: retry as after a lost response.
+    return reject(new UploadError('server', `${endpoint} answered ${status} without the JSON file object.`, { status, requestId, retryable: true, ambiguous: true }));
+  }
+  const said = isJson && body && typeof body === 'object' ? (body as { message?: unknown; help?: unknown }) : {};
+  const message = typeof said.message === 'string' && said.message ? said.message : undefined;
+  const help = typeof said.help === 'string' && said.help ? said.help : undefined;
+  const common = { status, help, requestId };
+  if (status === 429) {
+    return reject(new UploadError('rate-limited', message ?? 'Too many uploads at once: ImageKit asked to slow down.', { ...common, retryable: true, retryAfterMs: retryAfter(xhr) }));
+  }
+  if (status >= 500 || status === 0) {
+    return reject(new UploadError('server', message ?? `The upload server had an error (${status}). This is usually temporary.`, { ...common, retryable: true, ambiguous: bodySent && status === 504 }));
+  }
+  if (status === 408) return reject(new UploadError('timeout', message ?? 'The upload server timed out waiting for the file.', { ...common, retryable: true }));
+  const text = message ?? `The upload server refused the request (${status}${xhr.statusText ? ' ' + xhr.statusText : ''}).`;
+  if (status === 401 || status === 403 || (status === 400 && /signature|expire|token|public ?key/i.test(text))) {
+    return reject(new UploadError('auth-failed', text, common));
+  }
+  if (/already exists at the exact location/i.test(text)) return reject(new UploadError('file-exists', text, common));
+  return reject(new UploadError('invalid-request', text, common));
+}
+
+/** ImageKit sends the wait in milliseconds in X-RateLimit-Reset; Retry-After (seconds) is the HTTP standard. */
+function retryAfter(xhr: XMLHttpRequest): number | undefined {
+  const reset = Number(xhr.getResponseHeader('x-ratelimit-reset'));
+  if (Number.isFinite(reset) && reset > 0) {
+    // Some servers send an epoch instead of a duration; read those as a moment in time.
+    if (reset > 1e12) return Math.max(0, reset - Date.now());
+    if (reset > 1e9) return Math.max(0, reset * 1000 - Date.now());
+    return reset;
+  }
+  const after = Number(xhr.getResponseHeader('retry-after'));
+  if (Number.isFinite(after) && after > 0) return after * 1000;
+  return undefined;
+}
+
+const canceled = () => new UploadError('canceled', 'The upload was canceled.');
