@@ -1,0 +1,98 @@
+import { parseArgs } from 'node:util';
+import { startEmulator, type EmulatorOptions } from './emulator/index.js';
+import { DEFAULTS } from './emulator/options.js';
+
+const HELP = `Usage: ik-emulator [options]
+
+A local ImageKit emulator: the upload API, the media API, and the files it stores.
+
+Options:
+  --port <n>            port to listen on; 0 picks a free one (default ${DEFAULTS.port})
+  --host <host>         interface to listen on (default ${DEFAULTS.host})
+  --public-key <key>    public key uploads must carry (default ${DEFAULTS.publicKey})
+  --private-key <key>   private key for signatures and Basic auth (default ${DEFAULTS.privateKey})
+  --data-dir <dir>      where files and records are kept across restarts (default ./.ik-emulator-data)
+  --url-endpoint <url>  base of every returned file url (default http://HOST:PORT/media)
+  --max-file-size <n>   largest file in bytes (default ${DEFAULTS.maxFileSize}, 25 MB)
+  --rate-limit <n>      most uploads per minute before 429 (default: no limit)
+  -h, --help            show this help
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`ik-emulator: ${message}\n\n${HELP}`);
+  process.exit(2);
+}
+
+function integer(name: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min) fail(`--${name} must be an integer of at least ${min}, got '${value}'`);
+  return n;
+}
+
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'public-key': { type: 'string' },
+      'private-key': { type: 'string' },
+      'data-dir': { type: 'string' },
+      'url-endpoint': { type: 'string' },
+      'max-file-size': { type: 'string' },
+      'rate-limit': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+} catch (error) {
+  fail((error as Error).message);
+}
+const { values } = parsed;
+if (values.help) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+if (values['url-endpoint'] !== undefined && !/^https?:\/\/[^/]/.test(values['url-endpoint'])) {
+  fail(`--url-endpoint must be an http(s) URL, got '${values['url-endpoint']}'`);
+}
+
+const options: EmulatorOptions = {
+  port: integer('port', values.port, 0) ?? DEFAULTS.port,
+  host: values.host ?? DEFAULTS.host,
+  dataDir: values['data-dir'] ?? './.ik-emulator-data',
+};
+if (values['public-key'] !== undefined) options.publicKey = values['public-key'];
+if (values['private-key'] !== undefined) options.privateKey = values['private-key'];
+if (values['url-endpoint'] !== undefined) options.urlEndpoint = values['url-endpoint'];
+const maxFileSize = integer('max-file-size', values['max-file-size'], 1);
+if (maxFileSize !== undefined) options.maxFileSize = maxFileSize;
+const rateLimit = integer('rate-limit', values['rate-limit'], 1);
+if (rateLimit !== undefined) options.rateLimit = rateLimit;
+
+let emulator;
+try {
+  emulator = await startEmulator(options);
+} catch (error) {
+  process.stderr.write(`ik-emulator: could not start: ${(error as Error).message}\n`);
+  process.exit(1);
+}
+process.stdout.write(`ik-emulator listening on ${emulator.url}\n`);
+
+const running = emulator;
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  running.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`ik-emulator: error while stopping: ${(error as Error).message}\n`);
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

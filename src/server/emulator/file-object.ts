@@ -1,0 +1,104 @@
+import { currentVersion, type FileRecord } from './store.js';
+
+/** ImageKit's named transformation for media-library thumbnails. */
+export const THUMBNAIL_PREFIX = '/tr:n-ik_ml_thumbnail';
+
+/** `url` of a file: URL endpoint + filePath. */
+export function fileUrl(urlEndpoint: string, filePath: string): string {
+  return urlEndpoint + filePath;
+}
+
+/** `thumbnailUrl` / `thumbnail` of an image: URL endpoint + `/tr:n-ik_ml_thumbnail` + filePath. */
+export function thumbnailUrl(urlEndpoint: string, filePath: string): string {
+  return urlEndpoint + THUMBNAIL_PREFIX + filePath;
+}
+
+/**
+ * The file object of seed 002 (media API `FileDetails`): what GET /v1/files and
+ * GET /v1/files/{id}/details return for a record's current version.
+ */
+export function toFileDetails(record: FileRecord, urlEndpoint: string): Record<string, unknown> {
+  const version = currentVersion(record);
+  const isImage = version.fileType === 'image';
+  const details: Record<string, unknown> = {
+    type: 'file',
+    name: record.name,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    fileId: record.fileId,
+    tags: record.tags,
+    AITags: record.AITags,
+    versionInfo: { id: version.id, name: version.name },
+    embeddedMetadata: version.embeddedMetadata,
+    customCoordinates: record.customCoordinates,
+    customMetadata: record.customMetadata,
+    isPrivateFile: record.isPrivateFile,
+    isPublished: record.isPublished,
+    url: fileUrl(urlEndpoint, record.filePath),
+    fileType: version.fileType,
+    filePath: record.filePath,
+    size: version.size,
+    hasAlpha: version.hasAlpha,
+    mime: version.mime,
+  };
+  if (isImage) details.thumbnail = thumbnailUrl(urlEndpoint, record.filePath);
+  if (version.width !== undefined) details.width = version.width;
+  if (version.height !== undefined) details.height = version.height;
+  if (record.description !== undefined) details.description = record.description;
+  return details;
+}
+
+/** The fields `responseFields` can ask the upload API for. */
+export const OPTIONAL_UPLOAD_FIELDS = [
+  'tags',
+  'customCoordinates',
+  'isPrivateFile',
+  'isPublished',
+  'embeddedMetadata',
+  'customMetadata',
+  'metadata',
+] as const;
+export type OptionalUploadField = (typeof OPTIONAL_UPLOAD_FIELDS)[number];
+
+/**
+ * The upload API's response (seed 004, schema `Upload`): always the identity, url and media
+ * fields; the optional ones only when listed in `responseFields`.
+ */
+export function toUploadResponse(
+  record: FileRecord,
+  urlEndpoint: string,
+  responseFields: ReadonlySet<OptionalUploadField> = new Set(),
+): Record<string, unknown> {
+  const version = currentVersion(record);
+  const isImage = version.fileType === 'image';
+  const body: Record<string, unknown> = {
+    fileId: record.fileId,
+    name: record.name,
+    size: version.size,
+    versionInfo: { id: version.id, name: version.name },
+    filePath: record.filePath,
+    url: fileUrl(urlEndpoint, record.filePath),
+    fileType: version.fileType,
+  };
+  if (version.height !== undefined) body.height = version.height;
+  if (version.width !== undefined) body.width = version.width;
+  if (isImage) body.thumbnailUrl = thumbnailUrl(urlEndpoint, record.filePath);
+  body.AITags = record.AITags;
+  if (record.description !== undefined) body.description = record.description;
+  if (responseFields.has('tags')) body.tags = record.tags;
+  if (responseFields.has('customCoordinates')) body.customCoordinates = record.customCoordinates;
+  if (responseFields.has('isPrivateFile')) body.isPrivateFile = record.isPrivateFile;
+  if (responseFields.has('isPublished')) body.isPublished = record.isPublished;
+  if (responseFields.has('customMetadata')) body.customMetadata = record.customMetadata;
+  if (responseFields.has('embeddedMetadata')) body.embeddedMetadata = version.embeddedMetadata ?? {};
+  if (responseFields.has('metadata')) {
+    const metadata: Record<string, unknown> = { size: version.size, hasTransparency: version.hasAlpha };
+    if (version.height !== undefined) metadata.height = version.height;
+    if (version.width !== undefined) metadata.width = version.width;
+    const format = version.mime.split('/')[1];
+    if (isImage && format) metadata.format = format === 'jpeg' ? 'jpg' : format.replace(/\+xml$/, '');
+    body.metadata = metadata;
+  }
+  if (record.extensionStatus) body.extensionStatus = record.extensionStatus;
+  return body;
+}

@@ -1,0 +1,108 @@
+import { open } from 'node:fs/promises';
+import { fileTypeFromFile } from 'file-type';
+import { imageSize } from 'image-size';
+import sharp from 'sharp';
+import exifr from 'exifr';
+import type { MediaInfo } from './store.js';
+
+/** The image formats ImageKit treats as images (fileType "image"). */
+const IMAGE_MIMES = new Set([
+  'image/jpeg',
+  'image/png',
+  'image/gif',
+  'image/webp',
+  'image/avif',
+  'image/heic',
+  'image/heif',
+  'image/bmp',
+  'image/tiff',
+  'image/x-icon',
+  'image/vnd.microsoft.icon',
+  'image/svg+xml',
+]);
+
+/**
+ * Reads what the bytes of a stored file are: MIME type from their magic numbers (never from
+ * the name), and for images the dimensions, alpha channel and embedded EXIF/IPTC/XMP metadata.
+ */
+export async function inspectBytes(path: string, size: number): Promise<MediaInfo> {
+  const mime = (await fileTypeFromFile(path))?.mime ?? ((await looksLikeSvg(path)) ? 'image/svg+xml' : sniffText(await head(path, 512)));
+  if (!IMAGE_MIMES.has(mime)) {
+    return { size, mime, fileType: 'non-image', hasAlpha: false, embeddedMetadata: null };
+  }
+  const info: MediaInfo = { size, mime, fileType: 'image', hasAlpha: false, embeddedMetadata: null };
+  try {
+    const meta = await sharp(path, { animated: false }).metadata();
+    info.width = meta.width;
+    info.height = meta.height;
+    info.hasAlpha = meta.hasAlpha ?? false;
+  } catch {
+    // sharp reads neither ICO nor BMP; image-size reads the dimensions from the header.
+    try {
+      const dims = imageSize(await head(path, 512 * 1024));
+      info.width = dims.width;
+      info.height = dims.height;
+    } catch {
+      // Bytes that claim an image format but do not decode: kept, without dimensions.
+    }
+  }
+  info.embeddedMetadata = await readEmbeddedMetadata(path);
+  return info;
+}
+
+/** EXIF, IPTC and XMP merged into one flat object (ImageKit's `embeddedMetadata` shape), JSON-safe. */
+async function readEmbeddedMetadata(path: string): Promise<Record<string, unknown> | null> {
+  try {
+    const parsed = (await exifr.parse(path, {
+      tiff: true,
+      exif: true,
+      gps: true,
+      iptc: true,
+      xmp: true,
+      icc: false,
+      jfif: false,
+      ihdr: false,
+      mergeOutput: true,
+    })) as Record<string, unknown> | undefined;
+    if (!parsed) return null;
+    const clean: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(parsed)) {
+      if (value instanceof Date) clean[key] = value.toISOString();
+      else if (value instanceof Uint8Array) continue; // raw binary blocks mean nothing in JSON
+      else if (value !== undefined) clean[key] = value;
+    }
+    return clean;
+  } catch {
+    return null;
+  }
+}
+
+async function head(path: string, bytes: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function looksLikeSvg(path: string): Promise<boolean> {
+  const text = (await head(path, 4096)).toString('utf8').replace(/^\uFEFF/, '');
+  // Skip an XML declaration, comments and a doctype before the root element.
+  const start = text.replace(/^\s*(<\?xml[^>]*>\s*|<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*)*/i, '');
+  return /^<svg[\s>]/i.test(start);
+}
+
+/** Text files have no magic number; call valid UTF-8 without NULs text/plain. */
+function sniffText(bytes: Buffer): string {
+  if (bytes.length === 0) return 'application/octet-stream';
+  if (bytes.includes(0)) return 'application/octet-stream';
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, bytes.length - 4));
+    return 'text/plain';
+  } catch {
+    return 'application/octet-stream';
+  }
+}

@@ -1,0 +1,202 @@
+import type { IncomingMessage } from 'node:http';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { Busboy, type BusboyHeaders } from '@fastify/busboy';
+import { ImageKitError } from './http.js';
+
+/** The `file` part, streamed to disk as it arrived. */
+export interface ReceivedFile {
+  /** Where its bytes are (a store temp path); absent when it was too large and was discarded. */
+  path: string | undefined;
+  size: number;
+  /** `binary` for a real file part; `text` for a plain field (base64 or a URL, decided later). */
+  kind: 'binary' | 'text';
+  /** True when it went over its byte limit: nothing of it was kept. */
+  tooLarge: boolean;
+}
+
+export interface ParsedForm {
+  fields: Map<string, string>;
+  file: ReceivedFile | undefined;
+}
+
+export interface FormLimits {
+  /** Largest binary `file` part. */
+  binaryBytes: number;
+  /** Largest text `file` field (base64 or URL). */
+  textBytes: number;
+  /** Largest other field. */
+  fieldBytes: number;
+  /** Most fields. */
+  fields: number;
+  /** A client silent for this long is cut off with 408. */
+  idleMs: number;
+}
+
+/** After an error, at most this many more bytes are read so the client can see the answer. */
+const DRAIN_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * Parses an upload's multipart body as a stream with busboy. The `file` part (binary or text)
+ * is written to `tempPath` while it arrives, its size checked as it goes; every other field is
+ * kept as a string. Resolves once the whole body is read. Throws ImageKitError 400 for malformed
+ * multipart and too many or too large fields, 408 for a client that goes silent; in every
+ * failure the temp file is removed and the rest of the body drained (or the socket cut).
+ */
+export async function parseUploadForm(req: IncomingMessage, tempPath: string, limits: FormLimits): Promise<ParsedForm> {
+  let parser: InstanceType<typeof Busboy>;
+  try {
+    parser = new Busboy({
+      headers: req.headers as BusboyHeaders,
+      limits: { fieldSize: limits.fieldBytes, fields: limits.fields, files: 1, parts: limits.fields + 1, headerPairs: 50 },
+      // A text `file` field (base64 or URL) can be large: stream it like a file, never buffer it.
+      isPartAFile: (name, _type, filename) => name === 'file' || filename !== undefined,
+    });
+  } catch {
+    await drain(req);
+    throw new ImageKitError(400, 'Your request must be multipart/form-data with a boundary.');
+  }
+
+  const fields = new Map<string, string>();
+  let file: ReceivedFile | undefined;
+  let fileWritten: Promise<void> = Promise.resolve();
+  let failure: ImageKitError | undefined;
+  const fail = (error: ImageKitError) => {
+    failure ??= error;
+    req.unpipe(parser);
+    req.resume();
+  };
+
+  parser.on('field', (name, value, nameTruncated, valueTruncated) => {
+    if (valueTruncated) return fail(new ImageKitError(400, `Your request contains an oversized ${fieldLabel(name)} parameter.`));
+    if (nameTruncated) return fail(new ImageKitError(400, 'Your request contains an oversized field name.'));
+    // The first value wins, as with a duplicated form field in most servers.
+    if (!fields.has(name)) fields.set(name, value);
+  });
+  parser.on('file', (name, stream, filename, _encoding, mimeType) => {
+    if (name !== 'file' || file) {
+      stream.resume(); // only one file part means anything to ImageKit
+      return;
+    }
+    const kind = filename !== undefined || mimeType !== 'text/plain' ? 'binary' : 'text';
+    const limit = kind === 'binary' ? limits.binaryBytes : limits.textBytes;
+    const received: ReceivedFile = { path: tempPath, size: 0, kind, tooLarge: false };
+    file = received;
+    fileWritten = writeFilePart(stream, tempPath, limit, received);
+  });
+  parser.on('fieldsLimit', () => fail(new ImageKitError(400, `Your request contains more than ${limits.fields} fields.`)));
+  parser.on('partsLimit', () => fail(new ImageKitError(400, `Your request contains more than ${limits.fields} fields.`)));
+  parser.on('filesLimit', () => undefined); // extra file parts are skipped above
+
+  const finished = new Promise<void>((done) => {
+    parser.on('finish', done);
+    parser.on('error', (error: Error) => {
+      fail(new ImageKitError(400, `Your request contains malformed multipart/form-data: ${error.message}.`));
+      done();
+    });
+  });
+  const aborted = new Promise<'aborted'>((done) => req.on('close', () => req.complete || done('aborted')));
+
+  const idle = idleTimer(req, limits.idleMs);
+  req.pipe(parser);
+  const outcome = await Promise.race([finished.then(() => fileWritten), aborted, idle.expired]);
+  idle.stop();
+
+  if (outcome === 'timeout' || outcome === 'aborted') {
+    req.unpipe(parser);
+    await fileWritten.catch(() => undefined);
+    await rm(tempPath, { force: true });
+    if (outcome === 'timeout') throw new ImageKitError(408, 'Your request timed out: no data arrived for too long.', { Connection: 'close' });
+    throw new ImageKitError(400, 'Your request body was cut off.');
+  }
+  if (failure) {
+    await fileWritten.catch(() => undefined);
+    await rm(tempPath, { force: true });
+    await drain(req);
+    throw failure;
+  }
+  return { fields, file };
+}
+
+/**
+ * Copies one part to disk with backpressure. Past `limit` it stops writing, deletes what it
+ * wrote, and keeps consuming the part (busboy stalls on a part nobody reads). A part cut off by
+ * the end of the body leaves nothing behind either.
+ */
+function writeFilePart(stream: Readable, tempPath: string, limit: number, received: ReceivedFile): Promise<void> {
+  const out = createWriteStream(tempPath, { mode: 0o600 });
+  let discard = false;
+  const stopWriting = () => {
+    discard = true;
+    received.path = undefined;
+    out.destroy();
+    stream.resume();
+  };
+  return new Promise<void>((done) => {
+    stream.on('data', (chunk: Buffer) => {
+      received.size += chunk.length;
+      if (discard) return;
+      if (received.size > limit) {
+        received.tooLarge = true;
+        return stopWriting();
+      }
+      if (!out.write(chunk)) {
+        stream.pause();
+        out.once('drain', () => stream.resume());
+      }
+    });
+    out.on('error', stopWriting);
+    stream.on('error', stopWriting); // busboy's "Unexpected end of file"
+    stream.on('close', () => {
+      if (discard || !stream.readableEnded) {
+        if (!discard) stopWriting();
+        out.once('close', () => void rm(tempPath, { force: true }).then(() => done()));
+        if (out.closed) void rm(tempPath, { force: true }).then(() => done());
+      } else {
+        out.end(() => done());
+      }
+    });
+  });
+}
+
+function idleTimer(req: Readable, idleMs: number) {
+  let timer: NodeJS.Timeout | undefined;
+  let fire: (value: 'timeout') => void = () => undefined;
+  const expired = new Promise<'timeout'>((done) => (fire = done));
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fire('timeout'), idleMs);
+  };
+  req.on('data', arm);
+  arm();
+  return {
+    expired,
+    stop: () => {
+      clearTimeout(timer);
+      req.off('data', arm);
+    },
+  };
+}
+
+/** Reads and discards the rest of a request so the client sees our answer; cuts off huge ones. */
+export function drain(req: IncomingMessage, limit = DRAIN_LIMIT): Promise<void> {
+  if (req.complete || req.destroyed) return Promise.resolve();
+  return new Promise((done) => {
+    let seen = 0;
+    req.on('data', (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > limit) {
+        req.destroy();
+        done();
+      }
+    });
+    req.on('end', done);
+    req.on('close', done);
+    req.resume();
+  });
+}
+
+function fieldLabel(name: string): string {
+  return /^[A-Za-z]{1,40}$/.test(name) ? name : 'form';
+}

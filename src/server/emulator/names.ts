@@ -1,0 +1,44 @@
+import { ImageKitError } from './http.js';
+import { uniqueSuffix } from './ids.js';
+
+/**
+ * ImageKit's fileName rule (seed 004): Unicode letters, marks and numbers, `.` and `-` stay;
+ * every other character, space, slash, NUL and invisible format characters included, becomes `_`.
+ * A name of dots only would read as a path step, so its dots become `_` too.
+ */
+export function sanitizeFileName(fileName: string): string {
+  const name = fileName.replace(/[^\p{L}\p{M}\p{N}.-]/gu, '_');
+  return /^\.+$/.test(name) ? name.replace(/\./g, '_') : name;
+}
+
+/** Inserts ImageKit's unique suffix (`_` + 9 of `[A-Za-z0-9_-]`) before the extension. */
+export function withUniqueSuffix(name: string): string {
+  const dot = name.lastIndexOf('.');
+  const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+  return `${stem}_${uniqueSuffix()}${extension}`;
+}
+
+const FOLDER_SEGMENT = /^[\p{L}\p{M}\p{N}_-]+$/u;
+export const MAX_FOLDER_DEPTH = 50;
+
+/**
+ * Validates `folder` (seed 004: letters, marks and numbers in any script, `/`, `_` and `-`;
+ * at most 50 levels) and returns it as `/a/b/` (`/` for the root). Repeated slashes collapse.
+ * Anything else, `..` and `.` included, is refused with 400 rather than silently renamed.
+ */
+export function normalizeFolder(folder: string | undefined): string {
+  if (folder === undefined) return '/';
+  const segments = folder.split('/').filter((s) => s !== '');
+  for (const segment of segments) {
+    if (!FOLDER_SEGMENT.test(segment)) {
+      throw new ImageKitError(
+        400,
+        'Your request contains invalid folder parameter. A folder name can contain only letters, digits, and the characters /, _ and -.',
+      );
+    }
+  }
+  if (segments.length > MAX_FOLDER_DEPTH) {
+    throw new ImageKitError(400, `Your request contains invalid folder parameter. Folders can be nested at most ${MAX_FOLDER_DEPTH} levels deep.`);
+  }
+  return segments.length ? `/${segments.join('/')}/` : '/';
+}

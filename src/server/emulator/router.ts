@@ -1,0 +1,102 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { ResolvedEmulatorOptions } from './options.js';
+import type { FileStore } from './store.js';
+import type { FaultInjector } from './faults.js';
+import type { TokenLedger } from './auth.js';
+import type { RateLimiter } from './rate-limit.js';
+import { ImageKitError, sendError } from './http.js';
+
+/** Counters for `GET /__emulator/stats`. */
+export interface EmulatorStats {
+  uploadsReceived: number;
+  uploadsStored: number;
+  uploadsFailed: number;
+  faultsApplied: number;
+}
+
+/** What every route gets besides the request and response. Shared by all requests. */
+export interface EmulatorContext {
+  readonly options: ResolvedEmulatorOptions;
+  readonly store: FileStore;
+  readonly tokens: TokenLedger;
+  readonly faults: FaultInjector;
+  readonly rateLimiter: RateLimiter;
+  readonly stats: EmulatorStats;
+}
+
+/** Per request: the parsed URL and the id sent back as `x-ik-requestId` / `x-request-id`. */
+export interface RequestContext extends EmulatorContext {
+  readonly url: URL;
+  readonly requestId: string;
+}
+
+/**
+ * A route answers the requests it recognises and returns true, or returns false to let the next
+ * route try. It may throw ImageKitError (answered as `{ message, help }` with its status); any
+ * other error is a 500. Routes are tried in the order of `ROUTES` in routes/index.ts.
+ */
+export type Route = (req: IncomingMessage, res: ServerResponse, ctx: RequestContext) => boolean | Promise<boolean>;
+
+export const EXPOSED_HEADERS = [
+  'x-ik-requestId',
+  'x-request-id',
+  'X-RateLimit-Limit',
+  'X-RateLimit-Reset',
+  'X-RateLimit-Interval',
+  'Content-Length',
+  'Content-Type',
+].join(', ');
+
+/** CORS for pages on any origin: the emulator holds nothing a credential-less page should not see. */
+function setCors(req: IncomingMessage, res: ServerResponse): void {
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
+  if (req.method === 'OPTIONS') {
+    res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS');
+    res.setHeader(
+      'Access-Control-Allow-Headers',
+      req.headers['access-control-request-headers'] || 'Authorization, Content-Type',
+    );
+    res.setHeader('Access-Control-Max-Age', '600');
+  }
+}
+
+/** Builds the Node request handler that runs `routes` with the shared context. */
+export function createHandler(routes: readonly Route[], shared: EmulatorContext) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const requestId = randomUUID();
+    res.setHeader('x-ik-requestId', requestId);
+    res.setHeader('x-request-id', requestId);
+    setCors(req, res);
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204).end();
+      return;
+    }
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://emulator.invalid');
+    } catch {
+      sendError(res, 400, 'Your request URL is not valid.');
+      return;
+    }
+    const ctx: RequestContext = { ...shared, url, requestId };
+    try {
+      for (const route of routes) {
+        if (await route(req, res, ctx)) return;
+      }
+      throw new ImageKitError(404, 'The requested resource does not exist.');
+    } catch (error) {
+      if (res.headersSent || res.destroyed) {
+        res.destroy();
+        return;
+      }
+      if (error instanceof ImageKitError) {
+        sendError(res, error.status, error.message, error.headers);
+      } else {
+        console.error(`[ik-emulator] ${req.method} ${url.pathname} failed (${requestId}):`, error);
+        sendError(res, 500, 'Internal server error.');
+      }
+    }
+  };
+}

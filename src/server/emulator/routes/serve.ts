@@ -1,0 +1,87 @@
+import { createReadStream } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import sharp from 'sharp';
+import type { Route } from '../router.js';
+import { ImageKitError } from '../http.js';
+import { THUMBNAIL_PREFIX } from '../file-object.js';
+import { currentVersion, type FileVersion } from '../store.js';
+
+const THUMBNAIL_SIZE = 100;
+
+/**
+ * `GET`/`HEAD` on every `url` and `thumbnailUrl` the emulator returned: the path under the URL
+ * endpoint is a filePath, optionally after `/tr:n-ik_ml_thumbnail`. The original is served
+ * byte for byte; the thumbnail is a real one (fits 100×100) made with sharp. No other URL
+ * transformation is applied: `/tr:...` paths and `?tr=` are refused with 400 rather than
+ * answered with bytes that would look transformed and are not.
+ */
+export const serveRoute: Route = async (req, res, ctx) => {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  const base = new URL(ctx.options.urlEndpoint).pathname.replace(/\/$/, '');
+  const { pathname } = ctx.url;
+  if (!pathname.startsWith(base + '/')) return false;
+  let rest = pathname.slice(base.length);
+  let thumbnail = false;
+  if (rest.startsWith(THUMBNAIL_PREFIX + '/')) {
+    thumbnail = true;
+    rest = rest.slice(THUMBNAIL_PREFIX.length);
+  } else if (rest.startsWith('/tr:') || rest.startsWith('/tr,') || ctx.url.searchParams.has('tr')) {
+    throw new ImageKitError(400, 'The emulator serves originals and ik_ml_thumbnail only; other transformations are not applied.');
+  }
+  let filePath: string;
+  try {
+    filePath = decodeURIComponent(rest);
+  } catch {
+    throw new ImageKitError(404, 'The requested file does not exist.');
+  }
+  const record = ctx.store.getByPath(filePath);
+  // Unpublished files are reachable through the media library only, as the seed says.
+  if (!record || !record.isPublished) throw new ImageKitError(404, 'The requested file does not exist.');
+  const version = currentVersion(record);
+  const path = ctx.store.bytesPath(version);
+
+  if (thumbnail) {
+    if (version.fileType !== 'image') throw new ImageKitError(404, 'Thumbnails exist for images only.');
+    const made = await makeThumbnail(path, version);
+    if (made) {
+      send(res, req.method === 'HEAD', made.type, made.bytes.length, made.bytes);
+      return true;
+    }
+    // sharp cannot decode every format ImageKit accepts (ICO, BMP); the original stands in.
+  }
+  send(res, req.method === 'HEAD', version.mime, version.size, path);
+  return true;
+};
+
+async function makeThumbnail(path: string, version: FileVersion): Promise<{ type: string; bytes: Buffer } | undefined> {
+  try {
+    const image = sharp(path, { animated: false }).rotate().resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, {
+      fit: 'inside',
+      withoutEnlargement: true,
+    });
+    const bytes = version.hasAlpha ? await image.png().toBuffer() : await image.jpeg({ quality: 80 }).toBuffer();
+    return { type: version.hasAlpha ? 'image/png' : 'image/jpeg', bytes };
+  } catch {
+    return undefined;
+  }
+}
+
+function send(res: ServerResponse, headOnly: boolean, type: string, length: number, body: Buffer | string): void {
+  res.writeHead(200, {
+    'Content-Type': type,
+    'Content-Length': length,
+    'Cache-Control': 'no-cache',
+    'X-Content-Type-Options': 'nosniff',
+    // Uploaded SVG or HTML must not run script on the emulator's origin.
+    'Content-Security-Policy': "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox",
+  });
+  if (headOnly) {
+    res.end();
+  } else if (typeof body === 'string') {
+    const stream = createReadStream(body);
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
+  } else {
+    res.end(body);
+  }
+}

@@ -1,0 +1,160 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { rm } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RequestContext, Route } from '../router.js';
+import { ImageKitError, sendJson } from '../http.js';
+import { authenticateUpload } from '../auth.js';
+import { drain, parseUploadForm } from '../multipart.js';
+import { resolveFileBytes } from '../file-source.js';
+import { parseUploadParams, type UploadParams } from '../upload-params.js';
+import { sanitizeFileName, withUniqueSuffix } from '../names.js';
+import { inspectBytes } from '../inspect.js';
+import { toUploadResponse } from '../file-object.js';
+import { StoreError, type FileMetadata, type FileRecord, type MediaInfo } from '../store.js';
+import type { Fault } from '../faults.js';
+
+export const UPLOAD_PATH = '/api/v1/files/upload';
+
+const MAX_FIELDS = 100;
+const MAX_FIELD_BYTES = 256 * 1024;
+
+/** `POST /api/v1/files/upload`: ImageKit's upload API v1 (seed 004). */
+export const uploadRoute: Route = async (req, res, ctx) => {
+  if (ctx.url.pathname !== UPLOAD_PATH) return false;
+  if (req.method !== 'POST') {
+    await drain(req);
+    throw new ImageKitError(405, 'Use POST to upload.', { Allow: 'POST, OPTIONS' });
+  }
+  ctx.stats.uploadsReceived++;
+  const fault = ctx.faults.take();
+  if (fault) {
+    ctx.stats.faultsApplied++;
+    if (fault.delayMs) await sleep(fault.delayMs);
+    if (await applyFault(fault, req, res)) return true;
+  }
+  try {
+    ctx.rateLimiter.hit();
+  } catch (error) {
+    await drain(req);
+    throw error;
+  }
+
+  const temps = [ctx.store.tempPath(), ctx.store.tempPath()];
+  try {
+    const record = await receive(req, ctx, temps[0]!, temps[1]!);
+    if (fault?.mode === 'lose-response') {
+      req.socket.destroy(); // stored, but the client never hears so
+      return true;
+    }
+    sendJson(res, 200, toUploadResponse(record.stored, ctx.options.urlEndpoint, record.params.responseFields));
+    return true;
+  } catch (error) {
+    ctx.stats.uploadsFailed++;
+    throw error;
+  } finally {
+    await Promise.all(temps.map((t) => rm(t, { force: true })));
+  }
+};
+
+/** Reads, authenticates, validates and stores one upload. */
+async function receive(
+  req: IncomingMessage,
+  ctx: RequestContext,
+  formTemp: string,
+  decodedTemp: string,
+): Promise<{ stored: FileRecord; params: UploadParams }> {
+  const { maxFileSize } = ctx.options;
+  const form = await parseUploadForm(req, formTemp, {
+    binaryBytes: maxFileSize,
+    // base64 is 4/3 of the bytes, plus room for line breaks and a data-URI prefix.
+    textBytes: Math.ceil((maxFileSize * 4) / 3 * 1.05) + 1024,
+    fieldBytes: MAX_FIELD_BYTES,
+    fields: MAX_FIELDS,
+    idleMs: ctx.options.idleTimeoutMs,
+  });
+  const { fields } = form;
+  await authenticateUpload(
+    req,
+    { publicKey: fields.get('publicKey'), signature: fields.get('signature'), token: fields.get('token'), expire: fields.get('expire') },
+    ctx.options,
+    ctx.tokens,
+  );
+  if (!form.file) throw new ImageKitError(400, 'Your request is missing file parameter.');
+  const params = parseUploadParams(fields);
+  const bytes = await resolveFileBytes(form.file, decodedTemp, maxFileSize);
+  const media = await inspectBytes(bytes.path, bytes.size);
+  const stored = await commit(ctx, params, media, bytes.path);
+  ctx.stats.uploadsStored++;
+  return { stored, params };
+}
+
+/** Stores the bytes under the requested path, as a new file or a new version of the file there. */
+async function commit(ctx: RequestContext, params: UploadParams, media: MediaInfo, bytesPath: string): Promise<FileRecord> {
+  const { store } = ctx;
+  const baseName = sanitizeFileName(params.fileName);
+  let name = baseName;
+  if (params.useUniqueFileName) {
+    do name = withUniqueSuffix(baseName);
+    while (store.getByPath(params.folder + name));
+  }
+  const filePath = params.folder + name;
+
+  return store.withPathLock(filePath, async () => {
+    const existing = store.getByPath(filePath);
+    if (!existing) {
+      return store.create({ name, filePath, ...metadataFor(params, undefined) }, media, bytesPath);
+    }
+    if (!params.overwriteFile) {
+      throw new ImageKitError(
+        400,
+        'A file with the same name already exists at the exact location. We could not overwrite it because both overwriteFile and useUniqueFileName are set to false.',
+      );
+    }
+    try {
+      return await store.addVersion(existing.fileId, metadataFor(params, existing), media, bytesPath);
+    } catch (error) {
+      if (error instanceof StoreError && error.code === 'too-many-versions') {
+        throw new ImageKitError(400, 'The file could not be uploaded because it already has the maximum of 100 versions.');
+      }
+      throw error;
+    }
+  });
+}
+
+/** The metadata a new file or version gets: the request's values, and seed 004's overwrite rules. */
+function metadataFor(params: UploadParams, existing: FileRecord | undefined): FileMetadata {
+  const metadata: FileMetadata = {
+    tags: params.tags ?? (existing && !params.overwriteTags ? existing.tags : null),
+    AITags: existing && !params.overwriteAITags ? existing.AITags : null,
+    customCoordinates: params.customCoordinates,
+    customMetadata: params.customMetadata ?? (existing && !params.overwriteCustomMetadata ? existing.customMetadata : {}),
+    isPrivateFile: params.isPrivateFile,
+    isPublished: params.isPublished,
+  };
+  if (params.description !== undefined) metadata.description = params.description;
+  return metadata;
+}
+
+/** Applies an injected fault. Returns true when it answered (or cut) the request itself. */
+async function applyFault(fault: Fault, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  switch (fault.mode) {
+    case 'status':
+      await drain(req);
+      sendJson(res, fault.status, fault.body, fault.headers);
+      return true;
+    case 'drop-before-response':
+      // Wait until the body is on its way, so the client sees the connection die mid-upload.
+      await new Promise<void>((done) => {
+        req.once('data', () => done());
+        req.once('end', () => done());
+        req.once('close', () => done());
+      });
+      req.socket.destroy();
+      return true;
+    case 'stall':
+      req.pause(); // read nothing more and never answer; close() or the client ends it
+      return true;
+    default:
+      return false; // 'delay' and 'lose-response' go on with the upload
+  }
+}
