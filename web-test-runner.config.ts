@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { chromiumArgs, chromiumPath } from './test/chromium.js';
 import { startEmulator } from './src/server/emulator/index.js';
 import { testAuthMiddleware } from './test/auth-routes.js';
+import { testRoutesMiddleware } from './test/test-routes.js';
 
 // Keys for the test run only; made fresh so nothing real is ever in the repo.
 const publicKey = 'public_test_' + Math.random().toString(36).slice(2);
@@ -30,7 +31,7 @@ const config: TestRunnerConfig = {
     }),
   ],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
-  middleware: [testAuthMiddleware(privateKey)],
+  middleware: [testAuthMiddleware(privateKey), testRoutesMiddleware(emulator.store)],
   testRunnerHtml: (testFramework) => `<!doctype html>
 <html><head><meta charset="utf-8"></head><body>
 <script>window.IK_TEST = ${JSON.stringify({ emulatorUrl: emulator.url, publicKey })};</script>

@@ -1,0 +1,307 @@
+import { expect } from '@esm-bundle/chai';
+import { sendKeys } from '@web/test-runner-commands';
+import {
+  authCalls, bytesOf, cleanup, drop, dropZone, emulatorUrl, fault, fileInput, makeBytes, makePng, mount, nextEvent,
+  pick, record, rows, sameBytes, shadow, uniqueFolder, until, library,
+} from './helpers.js';
+
+afterEach(cleanup);
+
+describe('<ik-uploader> drop zone', () => {
+  it('is a labelled button that opens the hidden file picker on click, Enter and Space', async () => {
+    const el = await mount();
+    const zone = dropZone(el);
+    expect(zone.localName).to.equal('button');
+    expect(zone.type).to.equal('button');
+    expect(zone.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Drop files here or choose files');
+    const input = fileInput(el);
+    expect(input.hidden).to.equal(true);
+    let opened = 0;
+    // preventDefault keeps the real dialog shut; the click reaching the input is what opens it.
+    input.addEventListener('click', (e) => { opened++; e.preventDefault(); });
+    zone.click();
+    expect(opened).to.equal(1);
+    zone.focus();
+    await sendKeys({ press: 'Enter' });
+    expect(opened).to.equal(2);
+    await sendKeys({ press: 'Space' });
+    expect(opened).to.equal(3);
+  });
+
+  it('shows the drag-over state while files are over it, and takes the drop', async () => {
+    const el = await mount();
+    const folder = uniqueFolder('drop');
+    el.folder = folder;
+    const file = await makePng('dropped.png', 12, 8);
+    const dataTransfer = new DataTransfer();
+    dataTransfer.items.add(file);
+    const zone = dropZone(el);
+    const over = new DragEvent('dragover', { dataTransfer, bubbles: true, cancelable: true, composed: true });
+    zone.dispatchEvent(over);
+    expect(over.defaultPrevented, 'dragover must be canceled for the drop to happen').to.equal(true);
+    await el.updateComplete;
+    expect(el.hasAttribute('dragging')).to.equal(true);
+    zone.dispatchEvent(new DragEvent('dragleave', { dataTransfer, bubbles: true, composed: true }));
+    await el.updateComplete;
+    expect(el.hasAttribute('dragging')).to.equal(false);
+
+    const success = nextEvent(el, 'ik-upload-success');
+    drop(el, [file]);
+    await el.updateComplete;
+    expect(el.hasAttribute('dragging')).to.equal(false);
+    const detail = await success;
+    expect(detail.file).to.equal(file);
+    expect(detail.response.filePath.startsWith(`${folder}/dropped_`)).to.equal(true);
+  });
+
+  it('does not submit the form it sits in', async () => {
+    const form = document.createElement('form');
+    document.body.append(form);
+    let submitted = 0;
+    form.addEventListener('submit', (e) => { submitted++; e.preventDefault(); });
+    const el = await mount({}, form);
+    fileInput(el).addEventListener('click', (e) => e.preventDefault());
+    dropZone(el).click();
+    el.addFiles([makeBytes('in-form.bin', 100)]);
+    await nextEvent(el, 'ik-complete');
+    await el.updateComplete;
+    for (const button of shadow(el).querySelectorAll('button')) {
+      expect(button.type).to.equal('button');
+      button.click();
+    }
+    expect(submitted).to.equal(0);
+  });
+});
+
+describe('<ik-uploader> upload', () => {
+  it('uploads a picked PNG: events in order, the server JSON unchanged, the bytes served back', async () => {
+    const el = await mount();
+    const folder = uniqueFolder('pick');
+    el.folder = folder;
+    const file = await makePng('red square.png', 37, 23);
+    const log = record(el, ['ik-upload-start', 'ik-upload-progress', 'ik-upload-success', 'ik-upload-error', 'ik-complete']);
+    const complete = nextEvent(el, 'ik-complete');
+    pick(el, [file]);
+    const done = await complete;
+
+    expect(log.of('ik-upload-error')).to.deep.equal([]);
+    expect(log.events[0]!.type).to.equal('ik-upload-start');
+    expect(log.events[0]!.detail.file).to.equal(file);
+    const progress = log.of('ik-upload-progress');
+    expect(progress.length).to.be.greaterThan(0);
+    expect(progress.at(-1).loaded).to.equal(progress.at(-1).total);
+    const [success] = log.of('ik-upload-success');
+    const r = success.response;
+    expect(r.fileId).to.be.a('string').and.match(/^[0-9a-f]{24}$/);
+    expect(r.name).to.match(/^red_square_[A-Za-z0-9_-]{9}\.png$/); // space → "_", then the unique suffix
+    expect(r.size).to.equal(file.size);
+    expect(r.width).to.equal(37);
+    expect(r.height).to.equal(23);
+    expect(r.fileType).to.equal('image');
+    expect(r.filePath).to.equal(`${folder}/${r.name}`);
+    expect(r.url.endsWith(r.filePath)).to.equal(true);
+    expect(r.thumbnailUrl).to.contain('tr:n-ik_ml_thumbnail');
+    expect(r.versionInfo).to.deep.equal({ id: r.fileId, name: 'Version 1' });
+    expect(r.AITags).to.equal(null);
+    expect(success.requestId).to.be.a('string').and.not.equal('');
+
+    const served = await fetch(r.url);
+    expect(served.headers.get('content-type')).to.equal('image/png');
+    expect(sameBytes(await bytesOf(await served.blob()), await bytesOf(file))).to.equal(true);
+
+    expect(done.successful.map((s: any) => s.response)).to.deep.equal([r]);
+    expect(done.failed).to.deep.equal([]);
+    await el.updateComplete;
+    const [row] = rows(el);
+    expect(row!.dataset.state).to.equal('done');
+    expect(row!.querySelector('[part="file-name"]')!.textContent).to.equal('red square.png');
+    const bar = row!.querySelector('[role=progressbar]')!;
+    expect(bar.getAttribute('aria-valuenow')).to.equal('100');
+    expect(bar.getAttribute('aria-valuemin')).to.equal('0');
+    expect(bar.getAttribute('aria-valuemax')).to.equal('100');
+    expect(row!.querySelector('[part="status"]')!.textContent).to.equal('Uploaded');
+  });
+
+  it('fetches fresh auth for every file, never from cache', async () => {
+    const el = await mount();
+    el.folder = uniqueFolder('fresh');
+    const before = await authCalls();
+    const complete = nextEvent(el, 'ik-complete');
+    el.addFiles([makeBytes('a.bin', 10), makeBytes('b.bin', 10), makeBytes('c.bin', 10)]);
+    const { successful, failed } = await complete;
+    expect(failed).to.deep.equal([]);
+    expect(successful).to.have.length(3);
+    expect(await authCalls()).to.equal(before + 3);
+  });
+
+  it('shows a hostile file name as text, never as HTML', async () => {
+    const el = await mount();
+    el.folder = uniqueFolder('hostile');
+    const name = '<img src=x onerror="window.__pwned=1">.png';
+    const complete = nextEvent(el, 'ik-complete');
+    el.addFiles([await makePng(name, 4, 4)]);
+    const { successful } = await complete;
+    await el.updateComplete;
+    expect(shadow(el).querySelector('img')).to.equal(null);
+    expect(rows(el)[0]!.querySelector('[part="file-name"]')!.textContent).to.equal(name);
+    expect((window as any).__pwned).to.equal(undefined);
+    // ImageKit's rule: everything but letters, digits, "." and "-" becomes "_".
+    expect(successful[0].response.name).to.match(/^_img_src_x_onerror__window.__pwned_1__.png$|^_img_src_x_onerror__window.__pwned_1___[A-Za-z0-9_-]{9}\.png$/);
+  });
+});
+
+describe('<ik-uploader> checks before upload', () => {
+  async function rejectionOf(attrs: Record<string, string | boolean>, files: File[]) {
+    const el = await mount(attrs);
+    const before = await authCalls();
+    const log = record(el, ['ik-file-rejected', 'ik-upload-start']);
+    el.addFiles(files);
+    await el.updateComplete;
+    return { el, log, before };
+  }
+
+  it('refuses a file over max-file-size, names the file and the limit, and sends nothing', async () => {
+    const big = makeBytes('big.bin', 2048 + 1);
+    const { el, log, before } = await rejectionOf({ 'max-file-size': '2KB' }, [big]);
+    const [rejected] = log.of('ik-file-rejected');
+    expect(rejected.file).to.equal(big);
+    expect(rejected.code).to.equal('file-too-large');
+    expect(rejected.message).to.equal('"big.bin" is 2 KB; the largest file allowed is 2 KB.');
+    expect(log.of('ik-upload-start')).to.deep.equal([]);
+    const [row] = rows(el);
+    expect(row!.dataset.state).to.equal('rejected');
+    expect(row!.querySelector('[part="status"]')!.textContent).to.contain('the largest file allowed is 2 KB');
+    expect(await authCalls()).to.equal(before);
+  });
+
+  it('refuses a type outside accept, reading MIME wildcards and extensions as <input accept> does', async () => {
+    const text = new File(['hello'], 'notes.txt', { type: 'text/plain' });
+    const jpgByName = new File(['x'], 'photo.JPG', { type: '' });
+    const png = await makePng('ok.png', 2, 2);
+    const { el, log } = await rejectionOf({ accept: 'image/png, .jpg', folder: uniqueFolder('accept') }, [text, jpgByName, png]);
+    const rejected = log.of('ik-file-rejected');
+    expect(rejected).to.have.length(1);
+    expect(rejected[0].file).to.equal(text);
+    expect(rejected[0].code).to.equal('file-type');
+    expect(rejected[0].message).to.equal('"notes.txt" is type text/plain; only image/png or .jpg can be uploaded here.');
+    expect(log.of('ik-upload-start').map((d) => d.file)).to.deep.equal([jpgByName, png]);
+    expect(fileInput(el).accept).to.equal('image/png, .jpg');
+  });
+
+  it('refuses files past max-files, and extra files when multiple is off', async () => {
+    const files = [makeBytes('1.bin', 5), makeBytes('2.bin', 5), makeBytes('3.bin', 5)];
+    const { log } = await rejectionOf({ 'max-files': '2', folder: uniqueFolder('max') }, files);
+    const rejected = log.of('ik-file-rejected');
+    expect(rejected.map((r) => [r.file.name, r.code])).to.deep.equal([['3.bin', 'too-many-files']]);
+    expect(rejected[0].message).to.equal('"3.bin" was not added: at most 2 files can be uploaded here.');
+
+    const single = await rejectionOf({ multiple: false, folder: uniqueFolder('single') }, [makeBytes('a.bin', 5), makeBytes('b.bin', 5)]);
+    expect(single.log.of('ik-file-rejected').map((r) => [r.file.name, r.code])).to.deep.equal([['b.bin', 'too-many-files']]);
+    expect(fileInput(single.el).multiple).to.equal(false);
+  });
+});
+
+describe('<ik-uploader> errors', () => {
+  async function errorFor(attrs: Record<string, string | boolean>, setup?: (el: any) => void) {
+    const el = await mount({ retries: '0', folder: uniqueFolder('err'), ...attrs });
+    setup?.(el);
+    const log = record(el, ['ik-upload-success']);
+    const error = nextEvent(el, 'ik-upload-error');
+    el.addFiles([makeBytes('e.bin', 64)]);
+    const detail = await error;
+    expect(log.of('ik-upload-success')).to.deep.equal([]);
+    await el.updateComplete;
+    expect(rows(el)[0]!.dataset.state).to.equal('failed');
+    expect(rows(el)[0]!.querySelector('[part="status"]')!.textContent).to.equal(detail.error.message);
+    return detail.error;
+  }
+
+  const authCases: Array<[string, Record<string, string>, RegExp]> = [
+    ['answers 500', { 'auth-endpoint': '/auth/500' }, /^The auth endpoint \/auth\/500 answered 500 Internal Server Error: auth backend down$/],
+    ['answers 401', { 'auth-endpoint': '/auth/401' }, /^The auth endpoint \/auth\/401 answered 401 Unauthorized: Not signed in\.$/],
+    ['answers HTML', { 'auth-endpoint': '/auth/not-json' }, /did not answer with JSON \(text\/html, starting "<html>login page<\/html>"\)/],
+    ['lacks fields', { 'auth-endpoint': '/auth/missing-fields' }, /lack "expire", "signature": expected \{ token, expire, signature \}/],
+    ['gives expired parameters', { 'auth-endpoint': '/auth/expired' }, /had already expired .* so the upload was not sent/],
+    ['is too slow', { 'auth-endpoint': '/auth/slow', 'auth-timeout': '300' }, /^The auth endpoint \/auth\/slow did not answer within 0.3 s\.$/],
+    ['is unreachable', { 'auth-endpoint': 'http://127.0.0.1:9/auth' }, /^Could not reach the auth endpoint http:\/\/127.0.0.1:9\/auth \(network error/],
+    ['signs with the wrong key', { 'auth-endpoint': '/auth/wrong-key' }, /^Your request contains invalid signature parameter\.$/],
+  ];
+  for (const [what, attrs, message] of authCases) {
+    it(`reports an auth endpoint that ${what} as auth-failed with its own message`, async () => {
+      const stats = await fetch(`${emulatorUrl}/__emulator/stats`).then((r) => r.json());
+      const error = await errorFor(attrs);
+      expect(error.code).to.equal('auth-failed');
+      expect(error.message).to.match(message);
+      const after = await fetch(`${emulatorUrl}/__emulator/stats`).then((r) => r.json());
+      // Only the wrong-key case may reach the upload server: the others fail before any upload request.
+      expect(after.uploadsReceived - stats.uploadsReceived).to.equal(what.startsWith('signs') ? 1 : 0);
+    });
+  }
+
+  it('reports an authenticator that throws, rejects or returns nonsense', async () => {
+    const thrown = await errorFor({}, (el) => { el.authenticator = () => { throw new Error('session expired'); }; });
+    expect(thrown).to.deep.equal({ code: 'auth-failed', message: 'The authenticator failed: session expired' });
+    const rejected = await errorFor({}, (el) => { el.authenticator = () => Promise.reject(new Error('no network')); });
+    expect(rejected.message).to.equal('The authenticator failed: no network');
+    const nonsense = await errorFor({}, (el) => { el.authenticator = async () => ({ token: 't', expire: 'soon', signature: 's' }); });
+    expect(nonsense.message).to.equal('"expire" from the authenticator must be a Unix time in seconds; got "soon".');
+  });
+
+  it('refuses a reused token with ImageKit\'s message', async () => {
+    const el = await mount({ 'auth-endpoint': '/auth/reused', retries: '0', folder: uniqueFolder('reuse') });
+    const first = await new Promise<any>((resolve) => {
+      el.addEventListener('ik-complete', (e) => resolve(e.detail), { once: true });
+      el.addFiles([makeBytes('one.bin', 8)]);
+    });
+    // The route's fixed token may have been used by an earlier run of this test file: either way the second use fails.
+    const error = nextEvent(el, 'ik-upload-error');
+    el.addFiles([makeBytes('two.bin', 8)]);
+    const { error: e } = await error;
+    expect(first.successful).to.have.length(1);
+    expect(e.code).to.equal('auth-failed');
+    expect(e.status).to.equal(400);
+    expect(e.message).to.equal("The token with value 'fixed-token-for-reuse' has been used before. We suggest using V4 UUIDs, or another random string with enough entropy to avoid collisions.");
+  });
+
+  it('passes a server error through with its message, help, status and request id', async () => {
+    await fault({ count: 1, status: 500, body: { message: 'Disk on fire.', help: 'For support kindly contact us at support@imagekit.io .' } });
+    const error = await errorFor({});
+    expect(error.code).to.equal('server');
+    expect(error.status).to.equal(500);
+    expect(error.message).to.equal('Disk on fire.');
+    expect(error.help).to.equal('For support kindly contact us at support@imagekit.io .');
+    expect(error.requestId).to.be.a('string').and.not.equal('');
+  });
+
+  it('does not retry a 4xx validation error', async () => {
+    const before = await authCalls();
+    await fault({ count: 1, status: 400, body: { message: 'Your request failed \'checks\' validation.', help: 'x' } });
+    const error = await errorFor({ retries: '3' });
+    expect(error.code).to.equal('invalid-request');
+    expect(error.message).to.equal("Your request failed 'checks' validation.");
+    expect(await authCalls()).to.equal(before + 1);
+  });
+});
+
+describe('<ik-uploader> list', () => {
+  it('retries a failed file and removes one on request', async () => {
+    const folder = uniqueFolder('retry-remove');
+    const el = await mount({ retries: '0', folder });
+    await fault({ count: 1, status: 503 });
+    const error = nextEvent(el, 'ik-upload-error');
+    el.addFiles([makeBytes('again.bin', 32)]);
+    const { id } = await error;
+    await el.updateComplete;
+    const success = nextEvent(el, 'ik-upload-success');
+    (rows(el)[0]!.querySelector('[data-action=retry]') as HTMLButtonElement).click();
+    expect((await success).id).to.equal(id);
+    await until(() => el.items[0]!.state === 'done', 'done');
+    await el.updateComplete;
+    (rows(el)[0]!.querySelector('[data-action=remove]') as HTMLButtonElement).click();
+    await el.updateComplete;
+    expect(rows(el)).to.have.length(0);
+    expect(el.items).to.have.length(0);
+    // Removing from the list does not delete what was uploaded.
+    expect(await library(folder)).to.have.length(1);
+  });
+});

@@ -1,0 +1,81 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Busboy, type BusboyHeaders } from '@fastify/busboy';
+
+type Next = () => Promise<unknown>;
+type Ctx = { req: IncomingMessage; res: ServerResponse; respond?: boolean; path: string; query: Record<string, unknown> };
+
+/** What reached a capture endpoint in one upload: every form field as sent, and the file part. */
+export interface CapturedUpload {
+  fields: Record<string, string>;
+  fieldOrder: string[];
+  file?: { fieldName: string; fileName: string; mimeType: string; size: number };
+}
+
+/** The slice of the emulator's store the tests read: what is stored, and where. */
+export interface LibraryView {
+  list(): Array<{ fileId: string; name: string; filePath: string; versions: Array<{ size: number }> }>;
+}
+
+/**
+ * Test-only routes on the test page's own origin:
+ * - `POST /capture/upload` stands in for the upload endpoint and records exactly which fields
+ *   arrived (`GET /capture/last`, `GET /capture/count`), answering like ImageKit would;
+ * - `GET /library?folder=/x/` lists what the emulator has stored under a folder, so a test can
+ *   prove a file landed exactly once (read server-side: the private key stays out of the page).
+ */
+export function testRoutesMiddleware(library: LibraryView) {
+  const captured: CapturedUpload[] = [];
+  return async (ctx: Ctx, next: Next) => {
+    const { req, res, path } = ctx;
+    const json = (status: number, body: unknown) => {
+      ctx.respond = false;
+      res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.end(JSON.stringify(body));
+    };
+    if (path === '/capture/upload' && req.method === 'POST') {
+      const upload = await capture(req);
+      captured.push(upload);
+      return json(200, {
+        fileId: `captured${captured.length}`,
+        name: upload.fields.fileName,
+        size: upload.file?.size ?? 0,
+        filePath: `/${upload.fields.fileName}`,
+        url: `http://capture.invalid/${upload.fields.fileName}`,
+        fileType: 'non-image',
+        versionInfo: { id: `captured${captured.length}`, name: 'Version 1' },
+        AITags: null,
+      });
+    }
+    if (path === '/capture/last') return json(200, captured[captured.length - 1] ?? null);
+    if (path === '/capture/count') return json(200, { count: captured.length });
+    if (path === '/library') {
+      const folder = String(new URL(req.url ?? '/', 'http://x').searchParams.get('folder') ?? '/');
+      const files = library
+        .list()
+        .filter((r) => r.filePath.startsWith(folder))
+        .map((r) => ({ fileId: r.fileId, name: r.name, filePath: r.filePath, versions: r.versions.length, size: r.versions.at(-1)?.size }));
+      return json(200, files);
+    }
+    return next();
+  };
+}
+
+function capture(req: IncomingMessage): Promise<CapturedUpload> {
+  return new Promise((resolve, reject) => {
+    const result: CapturedUpload = { fields: {}, fieldOrder: [] };
+    const bb = new Busboy({ headers: req.headers as BusboyHeaders });
+    bb.on('field', (name, value) => {
+      result.fields[name] = value;
+      result.fieldOrder.push(name);
+    });
+    bb.on('file', (fieldName, stream, fileName, _encoding, mimeType) => {
+      let size = 0;
+      result.fieldOrder.push(fieldName);
+      stream.on('data', (chunk: Buffer) => (size += chunk.length));
+      stream.on('end', () => (result.file = { fieldName, fileName, mimeType, size }));
+    });
+    bb.on('finish', () => resolve(result));
+    bb.on('error', reject);
+    req.pipe(bb);
+  });
+}
