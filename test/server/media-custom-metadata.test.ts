@@ -10,7 +10,11 @@ import {
   type CustomMetadataField,
   type CustomMetadataResult,
 } from '../../src/server/emulator/custom-metadata.js';
-import { CustomMetadataFieldStore, CUSTOM_METADATA_FIELDS_FILE } from '../../src/server/emulator/custom-metadata-fields-store.js';
+import {
+  customMetadataFieldsOf,
+  CUSTOM_METADATA_FIELDS_DOC,
+} from '../../src/server/emulator/custom-metadata-fields-store.js';
+import { FileStore } from '../../src/server/emulator/store.js';
 
 const f = (name: string, schema: CustomMetadataField['schema']): CustomMetadataField => ({
   id: name.padEnd(24, '0').slice(0, 24),
@@ -196,10 +200,12 @@ test('field update: label and schema change, type and name do not, deleted field
   );
 });
 
-test('the field store persists atomically and reads back after a restart', async () => {
+test('the field store persists atomically in the data folder and reads back after a restart', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ik-cmf-'));
   try {
-    const store = new CustomMetadataFieldStore(dir);
+    const files = await FileStore.open(dir);
+    const store = customMetadataFieldsOf(files);
+    assert.equal(customMetadataFieldsOf(files), store, 'one field store per media library');
     const made = await Promise.all(
       ['a', 'b', 'c', 'd', 'e'].map((n) => store.create({ name: n, label: n, schema: { type: 'Text' } })),
     );
@@ -209,14 +215,19 @@ test('the field store persists atomically and reads back after a restart', async
     assert.deepEqual(await store.delete(first.value.id), { ok: true, value: null });
     assert.deepEqual(await store.delete(first.value.id), { ok: false, status: 404, message: 'No such custom metadata field exists.' });
     assert.deepEqual(await store.delete('nope'), { ok: false, status: 400, message: 'Your request contains invalid ID parameter.' });
+    await files.flush();
 
-    // No temp files left behind; the file holds exactly what was acknowledged.
-    assert.deepEqual(readdirSync(dir), [CUSTOM_METADATA_FIELDS_FILE]);
-    assert.equal(JSON.parse(readFileSync(join(dir, CUSTOM_METADATA_FIELDS_FILE), 'utf8')).length, 5);
+    // No temp files left behind; the document holds exactly what was acknowledged.
+    const docs = join(dir, 'docs');
+    assert.deepEqual(readdirSync(docs).filter((n) => n.startsWith(CUSTOM_METADATA_FIELDS_DOC)), [`${CUSTOM_METADATA_FIELDS_DOC}.json`]);
+    assert.equal(JSON.parse(readFileSync(join(docs, `${CUSTOM_METADATA_FIELDS_DOC}.json`), 'utf8')).length, 5);
 
-    const reopened = new CustomMetadataFieldStore(dir);
+    const reopened = customMetadataFieldsOf(await FileStore.open(dir));
+    assert.notEqual(reopened, store);
     assert.deepEqual((await reopened.activeFields()).map((x) => x.name).sort(), ['b', 'c', 'd', 'e']);
-    assert.equal((await reopened.list(true)).length, 5);
+    const all = await reopened.list(true);
+    assert.equal(all.length, 5);
+    assert.deepEqual(all.filter((x) => (x as { deleted?: boolean }).deleted).map((x) => x.name), ['a']);
     const again = await reopened.create({ name: 'a', label: 'a', schema: { type: 'Text' } });
     assert.equal(!again.ok && again.message, 'A custom metadata field with this name already exists.');
   } finally {

@@ -1,6 +1,3 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import {
   createField,
   FIELD_NOT_FOUND,
@@ -13,39 +10,35 @@ import {
   type StoredCustomMetadataField,
 } from './custom-metadata.js';
 
-/** The file, inside the data folder, that keeps every field definition (deleted ones too). */
-export const CUSTOM_METADATA_FIELDS_FILE = 'custom-metadata-fields.json';
+/** The named document, in the data folder's docs/, that keeps every field (deleted ones too). */
+export const CUSTOM_METADATA_FIELDS_DOC = 'custom-metadata-fields';
+
+/** What the field store needs from the file store: its atomic named documents. */
+export interface DocStore {
+  readDoc<T>(name: string, fallback: T): Promise<T>;
+  writeDoc(name: string, value: unknown): Promise<void>;
+}
 
 /**
- * Custom metadata field definitions of one data folder, kept in memory and written to disk
- * atomically (temp file + rename) after each change; changes run one at a time.
+ * Custom metadata field definitions of one media library, kept in memory and saved as one
+ * atomically written document after each change; changes run one at a time.
  */
 export class CustomMetadataFieldStore {
-  readonly #file: string;
+  readonly #docs: DocStore;
   #fields: StoredCustomMetadataField[] | undefined;
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(dataDir: string) {
-    this.#file = join(dataDir, CUSTOM_METADATA_FIELDS_FILE);
+  constructor(docs: DocStore) {
+    this.#docs = docs;
   }
 
   async #load(): Promise<StoredCustomMetadataField[]> {
-    if (this.#fields) return this.#fields;
-    try {
-      const parsed: unknown = JSON.parse(await readFile(this.#file, 'utf8'));
-      this.#fields = Array.isArray(parsed) ? (parsed as StoredCustomMetadataField[]) : [];
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      this.#fields = [];
-    }
+    this.#fields ??= await this.#docs.readDoc<StoredCustomMetadataField[]>(CUSTOM_METADATA_FIELDS_DOC, []);
     return this.#fields;
   }
 
   async #save(fields: StoredCustomMetadataField[]): Promise<void> {
-    await mkdir(join(this.#file, '..'), { recursive: true });
-    const tmp = `${this.#file}.${randomBytes(6).toString('hex')}.tmp`;
-    await writeFile(tmp, JSON.stringify(fields, null, 2));
-    await rename(tmp, this.#file);
+    await this.#docs.writeDoc(CUSTOM_METADATA_FIELDS_DOC, fields);
     this.#fields = fields;
   }
 
@@ -102,4 +95,16 @@ export class CustomMetadataFieldStore {
     const field = fields.find((f) => f.id === id);
     return field ? { ok: true, value: field } : { ok: false, status: 404, message: FIELD_NOT_FOUND };
   }
+}
+
+const stores = new WeakMap<DocStore, CustomMetadataFieldStore>();
+
+/**
+ * The field store of one media library (one per file store, so one per running emulator):
+ * what the custom metadata fields API edits and the upload and update routes validate against.
+ */
+export function customMetadataFieldsOf(docs: DocStore): CustomMetadataFieldStore {
+  let fields = stores.get(docs);
+  if (!fields) stores.set(docs, (fields = new CustomMetadataFieldStore(docs)));
+  return fields;
 }
