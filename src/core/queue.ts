@@ -19,6 +19,11 @@ const TRANSITIONS: Record<UploadState, readonly UploadState[]> = {
 
 const ACTIVE: readonly UploadState[] = ['authorising', 'uploading'];
 
+/** Whether a file may step from `from` to `to`. */
+export function canTransition(from: UploadState, to: UploadState): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
 export interface UploadItem {
   readonly id: string;
   readonly file: File;
@@ -287,7 +292,7 @@ export class UploadQueue extends EventTarget {
   }
 
   #move(entry: Entry, to: UploadState) {
-    if (!TRANSITIONS[entry.state].includes(to)) {
+    if (!canTransition(entry.state, to)) {
       throw new Error(`Upload ${entry.id} ("${entry.file.name}") cannot go from ${entry.state} to ${to}.`);
     }
     entry.state = to;
