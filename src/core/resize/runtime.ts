@@ -115,7 +115,9 @@ export function resizeRuntime() {
 
 /** The worker's whole source: the runtime above plus a message loop that takes one job at a time. */
 export function workerSource(): string {
+  // `__name`: the helper esbuild's keepNames would call from inside the function; a no-op here.
   return `"use strict";
+var __name = (target) => target;
 const runtime = (${resizeRuntime.toString()})();
 self.onmessage = async (event) => {
   const { id, job } = event.data;
