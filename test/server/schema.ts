@@ -40,6 +40,17 @@ function rewriteRefs(node: unknown): unknown {
   return node;
 }
 
+// Seed 002's file object: every key it shows; thumbnail, sizes and alpha for images only.
+const FILE_DETAILS_RULES: Json = {
+  required: [
+    'type', 'name', 'createdAt', 'updatedAt', 'fileId', 'tags', 'AITags', 'versionInfo',
+    'customCoordinates', 'customMetadata', 'isPrivateFile', 'url', 'fileType', 'filePath', 'size', 'mime',
+  ],
+  properties: { fileType: { enum: ['image', 'non-image'] }, versionInfo: { required: ['id', 'name'] } },
+  if: { properties: { fileType: { const: 'image' } } },
+  then: { required: ['thumbnail', 'height', 'width', 'hasAlpha'] },
+};
+
 /** Extra rules per schema name, from the seeds (000-004) and FACTS.md. */
 const TIGHTENED: Record<string, Json> = {
   // FACTS.md "Response": always these; images also height, width and thumbnailUrl.
@@ -50,16 +61,9 @@ const TIGHTENED: Record<string, Json> = {
     then: { required: ['height', 'width', 'thumbnailUrl'] },
     else: { not: { required: ['thumbnailUrl'] } },
   },
-  // Seed 002's file object: every key it shows; thumbnail, sizes and alpha for images only.
-  FileDetails: {
-    required: [
-      'type', 'name', 'createdAt', 'updatedAt', 'fileId', 'tags', 'AITags', 'versionInfo',
-      'customCoordinates', 'customMetadata', 'isPrivateFile', 'url', 'fileType', 'filePath', 'size', 'mime',
-    ],
-    properties: { fileType: { enum: ['image', 'non-image'] }, versionInfo: { required: ['id', 'name'] } },
-    if: { properties: { fileType: { const: 'image' } } },
-    then: { required: ['thumbnail', 'height', 'width', 'hasAlpha'] },
-  },
+  FileDetails: FILE_DETAILS_RULES,
+  // PATCH details answers FileDetails plus extensionStatus (the spec's allOf); built in build().
+  FileUpdate: FILE_DETAILS_RULES,
   CustomMetadataField: {
     properties: {
       schema: {
@@ -94,6 +98,13 @@ function build(): Map<string, ValidateFunction> {
   const fileProps = defs.FileDetails!.properties as Json;
   fileProps.embeddedMetadata = { anyOf: [{ $ref: '#/$defs/EmbeddedMetadata' }, { type: 'null' }] };
 
+  defs.FileUpdate = {
+    allOf: [{ $ref: '#/$defs/FileDetails' }],
+    properties: {
+      extensionStatus: { type: 'object', additionalProperties: { enum: ['success', 'pending', 'failed'] } },
+    },
+  };
+
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);
   for (const [name, extra] of Object.entries(TIGHTENED)) {
@@ -113,7 +124,7 @@ function build(): Map<string, ValidateFunction> {
 
 let validators: Map<string, ValidateFunction> | undefined;
 
-export type SchemaName = 'Upload' | 'FileDetails' | 'CustomMetadataField';
+export type SchemaName = 'Upload' | 'FileDetails' | 'FileUpdate' | 'CustomMetadataField';
 
 /** The schema's complaints about `value` (empty when it matches). */
 export function schemaErrors(name: SchemaName, value: unknown): string[] {

@@ -239,7 +239,7 @@ describe('files.update and custom metadata fields', () => {
       customCoordinates: '1,2,10,12',
       customMetadata: { price: 1999 },
     });
-    assertMatchesSchema('FileDetails', updated);
+    assertMatchesSchema('FileUpdate', updated);
     assert.deepEqual(updated.tags, ['tshirt', 'sale']);
     assert.equal(updated.customCoordinates, '1,2,10,12');
     // The required field without a value takes its default.
