@@ -168,7 +168,21 @@ describe('updates', () => {
     // With searchQuery, name and tags have no effect (the spec says so).
     const both = await call('GET', '/v1/files?path=/legacy&name=nothing&searchQuery=' + encodeURIComponent('name : "legacy"'));
     assert.equal(both.json.length, 2);
-    const other = await call('GET', '/v1/files?type=folder');
-    assert.deepEqual([other.status, other.json], [200, []]);
+  });
+
+  test('folders: those the files\' paths create, listed per parent with type=folder or all', async () => {
+    await uploadText('x.txt', '/tree/a/b');
+    await uploadText('y.txt', '/tree/a');
+    const top = await call('GET', '/v1/files?type=folder&path=/tree');
+    assert.equal(top.status, 200);
+    for (const folder of top.json) assertMatchesSchema('FolderDetails', folder);
+    assert.deepEqual(top.json.map((f: { folderPath: string; name: string }) => [f.folderPath, f.name]), [['/tree/a', 'a']]);
+    const all = await call('GET', '/v1/files?type=all&path=/tree/a/&sort=ASC_NAME');
+    assert.deepEqual(all.json.map((f: { type: string; name: string }) => `${f.type}:${f.name}`), ['folder:b', 'file:y.txt']);
+    // Same folder, same id, whatever the request.
+    const again = await call('GET', '/v1/files?type=folder&path=/tree');
+    assert.equal(again.json[0].folderId, top.json[0].folderId);
+    const versions = await call('GET', '/v1/files?type=file-version');
+    assert.deepEqual([versions.status, versions.json.message], [400, 'The emulator does not list file versions: use type=file, folder or all.']);
   });
 });

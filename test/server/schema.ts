@@ -64,6 +64,9 @@ const TIGHTENED: Record<string, Json> = {
   FileDetails: FILE_DETAILS_RULES,
   // PATCH details answers FileDetails plus extensionStatus (the spec's allOf); built in build().
   FileUpdate: FILE_DETAILS_RULES,
+  FolderDetails: {
+    required: ['type', 'folderId', 'name', 'folderPath', 'createdAt', 'updatedAt', 'customMetadata'],
+  },
   CustomMetadataField: {
     properties: {
       schema: {
@@ -124,7 +127,7 @@ function build(): Map<string, ValidateFunction> {
 
 let validators: Map<string, ValidateFunction> | undefined;
 
-export type SchemaName = 'Upload' | 'FileDetails' | 'FileUpdate' | 'CustomMetadataField';
+export type SchemaName = 'Upload' | 'FileDetails' | 'FileUpdate' | 'FolderDetails' | 'CustomMetadataField';
 
 /** The schema's complaints about `value` (empty when it matches). */
 export function schemaErrors(name: SchemaName, value: unknown): string[] {

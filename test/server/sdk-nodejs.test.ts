@@ -161,6 +161,11 @@ describe('assets.list', () => {
     const items = await client.assets.list({ path: '/sdk/list' });
     for (const item of items) assertMatchesSchema('FileDetails', item);
     assert.deepEqual(items.map((f) => f.name), ['b.png', 'a.png', 'c.png']);
+    const all = await client.assets.list({ path: '/sdk/list', type: 'all', sort: 'DESC_NAME' });
+    assert.deepEqual(all.map((a) => `${a.type}:${a.name}`), ['folder:sub', 'file:c.png', 'file:b.png', 'file:a.png']);
+    const folder = all[0]!;
+    assertMatchesSchema('FolderDetails', folder);
+    assert.equal(folder.type === 'folder' && folder.folderPath, '/sdk/list/sub');
   });
 
   test('sorts by name, size and creation, both ways', async () => {

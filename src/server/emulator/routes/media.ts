@@ -38,8 +38,8 @@ export const mediaRoute: Route = async (req, res, ctx) => {
   const { store, options } = ctx;
 
   if (!rawId) {
-    const records = listFiles(store.list(), ctx.url.searchParams);
-    sendJson(res, 200, records.map((r) => toFileDetails(r, options.urlEndpoint)));
+    const assets = listFiles(store.list(), ctx.url.searchParams);
+    sendJson(res, 200, assets.map((a) => (a.type === 'folder' ? a : toFileDetails(a, options.urlEndpoint))));
     return true;
   }
 
