@@ -5,17 +5,20 @@ export function checkResizeOptions(options: ResizeOptions): void {
   for (const key of ['width', 'height'] as const) {
     const value = options[key];
     if (value !== undefined && !(Number.isInteger(value) && value > 0)) {
-      throw new RangeError(`Resize ${key} must be a whole number of pixels above 0; got ${String(value)}.`);
+      throw new RangeError(`Resize ${key} must be a whole number of pixels above 0; got ${show(value)}.`);
     }
   }
   const { quality, type } = options;
   if (quality !== undefined && !(typeof quality === 'number' && quality >= 0 && quality <= 1)) {
-    throw new RangeError(`Resize quality must be a number from 0 to 1; got ${String(quality)}.`);
+    throw new RangeError(`Resize quality must be a number from 0 to 1; got ${show(quality)}.`);
   }
   if (type !== undefined && !/^image\/[a-z0-9.+-]+$/i.test(type)) {
     throw new RangeError(`Resize type must be an image MIME type such as image/webp or image/jpeg; got "${String(type)}".`);
   }
 }
+
+/** NaN is what a number attribute holding text becomes: say so rather than "NaN". */
+const show = (value: unknown) => (Number.isNaN(value) ? 'something that is not a number' : String(value));
 
 export function hasResizeOptions(options: ResizeOptions): boolean {
   return (
