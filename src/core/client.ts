@@ -128,6 +128,11 @@ function settle(xhr: XMLHttpRequest, endpoint: string, resolve: (r: UploadResult
   }
   if (status === 408) return reject(new UploadError('timeout', message ?? 'The upload server timed out waiting for the file.', { ...common, retryable: true }));
   const text = message ?? `The upload server refused the request (${status}${xhr.statusText ? ' ' + xhr.statusText : ''}).`;
+  if (status === 400 && /has been used before/i.test(text)) {
+    // We never send a token twice, so the browser itself resent this request after a dropped
+    // connection: the first copy may have been stored. A fresh token makes the retry safe.
+    return reject(new UploadError('auth-failed', text, { ...common, retryable: true, ambiguous: true }));
+  }
   if (status === 401 || status === 403 || (status === 400 && /signature|expire|token|public ?key/i.test(text))) {
     return reject(new UploadError('auth-failed', text, common));
   }

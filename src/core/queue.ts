@@ -140,6 +140,7 @@ export class UploadQueue extends EventTarget {
   #limit: number;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #batch: CompleteDetail = { successful: [], failed: [] };
+  #usedTokens = new Set<string>();
 
   constructor(options: UploadQueueOptions = {}) {
     super();
@@ -355,6 +356,7 @@ export class UploadQueue extends EventTarget {
         signal,
       })))(controller.signal);
       if (!live()) return;
+      this.#checkFresh(auth.token);
       this.#move(entry, 'uploading');
       this.#changed();
       const { fileName = entry.file.name, ...params } = entry.params;
@@ -391,6 +393,19 @@ export class UploadQueue extends EventTarget {
       this.#changed();
       this.#settled();
     }
+  }
+
+  /** A token this queue already sent would be refused by ImageKit: say why before sending it. */
+  #checkFresh(token: string) {
+    if (this.#usedTokens.has(token)) {
+      throw new UploadError(
+        'auth-failed',
+        `The auth source returned token "${token}" again, but ImageKit accepts each token once. ` +
+          'It must sign fresh parameters for every request; check that its answer is not cached.',
+      );
+    }
+    this.#usedTokens.add(token);
+    if (this.#usedTokens.size > 10_000) this.#usedTokens.delete(this.#usedTokens.values().next().value!);
   }
 
   async #paramsFor(entry: Entry): Promise<UploadParams | false> {

@@ -247,20 +247,31 @@ describe('<ik-uploader> errors', () => {
     expect(nonsense.message).to.equal('"expire" from the authenticator must be a Unix time in seconds; got "soon".');
   });
 
-  it('refuses a reused token with ImageKit\'s message', async () => {
+  it('refuses a token it already sent before sending it, and shows ImageKit\'s message when only the server knows', async () => {
     const el = await mount({ 'auth-endpoint': '/auth/reused', retries: '0', folder: uniqueFolder('reuse') });
-    const first = await new Promise<any>((resolve) => {
-      el.addEventListener('ik-complete', (e) => resolve(e.detail), { once: true });
-      el.addFiles([makeBytes('one.bin', 8)]);
-    });
-    // The route's fixed token may have been used by an earlier run of this test file: either way the second use fails.
-    const error = nextEvent(el, 'ik-upload-error');
+    const first = nextEvent(el, 'ik-complete');
+    el.addFiles([makeBytes('one.bin', 8)]);
+    expect((await first).successful).to.have.length(1);
+    const stats = await fetch(`${emulatorUrl}/__emulator/stats`).then((r) => r.json());
+    const second = nextEvent(el, 'ik-upload-error');
     el.addFiles([makeBytes('two.bin', 8)]);
-    const { error: e } = await error;
-    expect(first.successful).to.have.length(1);
-    expect(e.code).to.equal('auth-failed');
-    expect(e.status).to.equal(400);
-    expect(e.message).to.equal("The token with value 'fixed-token-for-reuse' has been used before. We suggest using V4 UUIDs, or another random string with enough entropy to avoid collisions.");
+    const { error: mine } = await second;
+    expect(mine).to.deep.equal({
+      code: 'auth-failed',
+      message: 'The auth source returned token "fixed-token-for-reuse" again, but ImageKit accepts each token once. ' +
+        'It must sign fresh parameters for every request; check that its answer is not cached.',
+    });
+    const after = await fetch(`${emulatorUrl}/__emulator/stats`).then((r) => r.json());
+    expect(after.uploadsReceived, 'nothing sent').to.equal(stats.uploadsReceived);
+
+    // A new element has not seen the token, so the server refuses it, with ImageKit's words.
+    const other = await mount({ 'auth-endpoint': '/auth/reused', retries: '0', folder: uniqueFolder('reuse') });
+    const third = nextEvent(other, 'ik-upload-error');
+    other.addFiles([makeBytes('three.bin', 8)]);
+    const { error: theirs } = await third;
+    expect(theirs.code).to.equal('auth-failed');
+    expect(theirs.status).to.equal(400);
+    expect(theirs.message).to.equal("The token with value 'fixed-token-for-reuse' has been used before. We suggest using V4 UUIDs, or another random string with enough entropy to avoid collisions.");
   });
 
   it('passes a server error through with its message, help, status and request id', async () => {
