@@ -1,4 +1,6 @@
 import { validateCustomMetadata, type CustomMetadataField } from './custom-metadata.js';
+import { ImageKitError } from './http.js';
+import { parseCustomCoordinates, parseTags } from './upload-params.js';
 import type { FileRecord } from './store.js';
 
 /**
@@ -15,11 +17,19 @@ export interface UpdateRefusal {
 const ALLOWED = new Set([
   'tags', 'customCoordinates', 'customMetadata', 'removeAITags', 'description', 'extensions', 'webhookUrl', 'publish',
 ]);
-const COORDINATES = /^\d+,\d+,\d+,\d+$/;
-const TAGS_MAX = 500;
 
 function refuse(parameter: string, why: string): UpdateRefusal {
   return { status: 400, message: `Your request contains invalid ${parameter} parameter. ${why}` };
+}
+
+/** Runs one of the upload API's parameter checks, turning its ImageKitError into a refusal. */
+function sameAsUpload<T>(check: () => T): T | UpdateRefusal {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof ImageKitError && error.status === 400) return { status: 400, message: error.message };
+    throw error;
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -47,18 +57,20 @@ export function planFileUpdate(
     if (tags !== null && !(Array.isArray(tags) && tags.every((t) => typeof t === 'string'))) {
       return refuse('tags', 'Send an array of strings, or null to remove every tag.');
     }
-    const list = (tags ?? []).map((t) => t.trim()).filter(Boolean);
-    if (list.some((t) => t.includes('%'))) return refuse('tags', 'Tags cannot contain the % character.');
-    if (list.join(',').length > TAGS_MAX) return refuse('tags', `All tags together can be at most ${TAGS_MAX} characters.`);
-    steps.push((d) => void (d.tags = list.length > 0 ? [...new Set(list)] : null));
+    // The upload API's rules (no %, at most 500 characters in all), with its messages.
+    const list = sameAsUpload(() => parseTags((tags ?? []).join(',')) ?? []);
+    if (!Array.isArray(list)) return list;
+    steps.push((d) => void (d.tags = list.length > 0 ? list : null));
   }
 
   if ('customCoordinates' in body) {
     const cc = body.customCoordinates;
-    if (cc !== null && (typeof cc !== 'string' || (cc !== '' && !COORDINATES.test(cc)))) {
-      return refuse('customCoordinates', 'Use x,y,width,height with whole numbers, e.g. 10,10,100,100, or null to remove them.');
+    if (cc !== null && typeof cc !== 'string') {
+      return refuse('customCoordinates', 'Send a string x,y,width,height, e.g. 10,10,100,100, or null to remove them.');
     }
-    steps.push((d) => void (d.customCoordinates = cc ? (cc as string) : null));
+    const coordinates = cc === null ? null : sameAsUpload(() => parseCustomCoordinates(cc));
+    if (coordinates !== null && typeof coordinates !== 'string') return coordinates;
+    steps.push((d) => void (d.customCoordinates = coordinates));
   }
 
   if ('customMetadata' in body) {
