@@ -61,11 +61,20 @@ export async function parseUploadForm(req: IncomingMessage, tempPath: string, li
   const fields = new Map<string, string>();
   let file: ReceivedFile | undefined;
   let fileWritten: Promise<void> = Promise.resolve();
+  let part: Readable | undefined;
   let failure: ImageKitError | undefined;
+  let failed: () => void = () => undefined;
+  const failedOnce = new Promise<'failed'>((done) => (failed = () => done('failed')));
   const fail = (error: ImageKitError) => {
     failure ??= error;
+    failed();
+  };
+  /** Stops parsing: the part being written (if any) is discarded and its temp file removed. */
+  const stop = async () => {
     req.unpipe(parser);
-    req.resume();
+    part?.destroy();
+    await fileWritten;
+    await rm(tempPath, { force: true });
   };
 
   parser.on('field', (name, value, nameTruncated, valueTruncated) => {
@@ -83,6 +92,7 @@ export async function parseUploadForm(req: IncomingMessage, tempPath: string, li
     const limit = kind === 'binary' ? limits.binaryBytes : limits.textBytes;
     const received: ReceivedFile = { path: tempPath, size: 0, kind, tooLarge: false };
     file = received;
+    part = stream;
     fileWritten = writeFilePart(stream, tempPath, limit, received);
   });
   parser.on('fieldsLimit', () => fail(new ImageKitError(400, `Your request contains more than ${limits.fields} fields.`)));
@@ -100,19 +110,16 @@ export async function parseUploadForm(req: IncomingMessage, tempPath: string, li
 
   const idle = idleTimer(req, limits.idleMs);
   req.pipe(parser);
-  const outcome = await Promise.race([finished.then(() => fileWritten), aborted, idle.expired]);
+  const outcome = await Promise.race([finished.then(() => fileWritten), failedOnce, aborted, idle.expired]);
   idle.stop();
 
   if (outcome === 'timeout' || outcome === 'aborted') {
-    req.unpipe(parser);
-    await fileWritten.catch(() => undefined);
-    await rm(tempPath, { force: true });
+    await stop();
     if (outcome === 'timeout') throw new ImageKitError(408, 'Your request timed out: no data arrived for too long.', { Connection: 'close' });
     throw new ImageKitError(400, 'Your request body was cut off.');
   }
   if (failure) {
-    await fileWritten.catch(() => undefined);
-    await rm(tempPath, { force: true });
+    await stop();
     await drain(req);
     throw failure;
   }
