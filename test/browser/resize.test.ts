@@ -335,6 +335,61 @@ describe('resizeImage: queue, abort and bad options', () => {
   });
 });
 
+describe('resizeImage: when the page cannot start a worker', () => {
+  /** Runs `fn` with `window.Worker` replaced, as a page whose CSP has no `blob:` in worker-src sees it. */
+  async function withWorker(Replacement: unknown, fn: () => Promise<void>) {
+    const Real = window.Worker;
+    window.Worker = Replacement as typeof Worker;
+    try {
+      await fn();
+    } finally {
+      window.Worker = Real;
+    }
+  }
+
+  it('falls back to the main thread when starting the worker throws', async () => {
+    const Refused = class {
+      constructor() {
+        throw new DOMException('Refused to create a worker from blob: (Content Security Policy)', 'SecurityError');
+      }
+    };
+    await withWorker(Refused, async () => {
+      const resizer = new ImageResizer();
+      const result = await resizer.resize(transparentPng, { width: 100 });
+      expect(result).to.include({ resized: true, width: 100, height: 75, processedIn: 'main-thread' });
+    });
+  });
+
+  it('falls back to the main thread when the worker fails to load', async () => {
+    const FailsToLoad = class extends EventTarget {
+      constructor() {
+        super();
+        setTimeout(() => this.dispatchEvent(new Event('error')), 10);
+      }
+      postMessage() {}
+      terminate() {}
+    };
+    await withWorker(FailsToLoad, async () => {
+      const resizer = new ImageResizer();
+      const result = await resizer.resize(transparentPng, { width: 100 });
+      expect(result).to.include({ resized: true, width: 100, processedIn: 'main-thread' });
+    });
+  });
+
+  it("in 'worker' mode, sends the original with reason 'failed' rather than a broken file", async () => {
+    const Refused = class {
+      constructor() {
+        throw new DOMException('blocked', 'SecurityError');
+      }
+    };
+    await withWorker(Refused, async () => {
+      const result = await new ImageResizer({ mode: 'worker' }).resize(transparentPng, { width: 100 });
+      expect(result).to.include({ resized: false, reason: 'failed', file: transparentPng });
+      expect(result.message).to.match(/cannot resize images in a worker/);
+    });
+  });
+});
+
 describe('a resized photo uploaded to the emulator', () => {
   it('is stored 1600 wide and upright, at the size that was sent, and served back as such', async function () {
     this.timeout(60_000);
