@@ -73,7 +73,7 @@ export async function upload(target: TestEmulator, options: UploadOptions = {}):
   const form = new FormData();
   if (options.file !== undefined) {
     if (typeof options.file === 'string') form.append('file', options.file);
-    else form.append('file', new Blob([options.file]), options.partName ?? 'upload.bin');
+    else form.append('file', new Blob([new Uint8Array(options.file)]), options.partName ?? 'upload.bin');
   }
   const fields = { fileName: 'photo.png', ...options.fields };
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
