@@ -14,8 +14,11 @@ export interface UploadParams {
   isPublished: boolean;
   customCoordinates: string | null;
   responseFields: Set<OptionalUploadField>;
-  /** undefined when the request had no `customMetadata` field (matters for overwriteCustomMetadata). */
-  customMetadata: Record<string, unknown> | undefined;
+  /**
+   * The raw JSON text, checked later against the defined fields (custom-metadata.ts); undefined
+   * when the request had no `customMetadata` field (matters for overwriteCustomMetadata).
+   */
+  customMetadata: string | undefined;
   overwriteFile: boolean;
   overwriteAITags: boolean;
   overwriteTags: boolean;
@@ -69,19 +72,6 @@ export function parseResponseFields(value: string | undefined): Set<OptionalUplo
   return fields;
 }
 
-/** A stringified JSON object (customMetadata); its fields are checked against definitions elsewhere. */
-export function parseJsonObject(name: string, value: string | undefined): Record<string, unknown> | undefined {
-  if (value === undefined) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    throw invalid(name, 'It should be a JSON object.');
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid(name, 'It should be a JSON object.');
-  return parsed as Record<string, unknown>;
-}
-
 /** Reads and validates every parameter except `file`, the auth fields, extensions and transformation. */
 export function parseUploadParams(fields: Map<string, string>): UploadParams {
   const fileName = fields.get('fileName');
@@ -96,7 +86,7 @@ export function parseUploadParams(fields: Map<string, string>): UploadParams {
     isPublished: bool(fields, 'isPublished', true),
     customCoordinates: parseCustomCoordinates(fields.get('customCoordinates')),
     responseFields: parseResponseFields(fields.get('responseFields')),
-    customMetadata: parseJsonObject('customMetadata', fields.get('customMetadata')),
+    customMetadata: fields.get('customMetadata'),
     overwriteFile: bool(fields, 'overwriteFile', true),
     overwriteAITags: bool(fields, 'overwriteAITags', true),
     overwriteTags: bool(fields, 'overwriteTags', true),

@@ -10,7 +10,9 @@ import { parseUploadParams, type UploadParams } from '../upload-params.js';
 import { sanitizeFileName, withUniqueSuffix } from '../names.js';
 import { inspectBytes } from '../inspect.js';
 import { toUploadResponse } from '../file-object.js';
-import { StoreError, type FileMetadata, type FileRecord, type MediaInfo } from '../store.js';
+import { StoreError, type FileMetadata, type FileRecord, type FileStore, type MediaInfo } from '../store.js';
+import { customMetadataFieldsOf } from '../custom-metadata-fields-store.js';
+import { validateCustomMetadata } from '../custom-metadata.js';
 import type { Fault } from '../faults.js';
 
 export const UPLOAD_PATH = '/api/v1/files/upload';
@@ -101,17 +103,16 @@ async function commit(ctx: RequestContext, params: UploadParams, media: MediaInf
 
   return store.withPathLock(filePath, async () => {
     const existing = store.getByPath(filePath);
-    if (!existing) {
-      return store.create({ name, filePath, ...metadataFor(params, undefined) }, media, bytesPath);
-    }
-    if (!params.overwriteFile) {
+    if (existing && !params.overwriteFile) {
       throw new ImageKitError(
         400,
         'A file with the same name already exists at the exact location. We could not overwrite it because both overwriteFile and useUniqueFileName are set to false.',
       );
     }
+    const metadata = metadataFor(params, existing, await customMetadataFor(store, params, existing));
+    if (!existing) return store.create({ name, filePath, ...metadata }, media, bytesPath);
     try {
-      return await store.addVersion(existing.fileId, metadataFor(params, existing), media, bytesPath);
+      return await store.addVersion(existing.fileId, metadata, media, bytesPath);
     } catch (error) {
       if (error instanceof StoreError && error.code === 'too-many-versions') {
         throw new ImageKitError(400, 'The file could not be uploaded because it already has the maximum of 100 versions.');
@@ -121,13 +122,28 @@ async function commit(ctx: RequestContext, params: UploadParams, media: MediaInf
   });
 }
 
+/**
+ * `customMetadata` checked against the fields defined through the custom metadata fields API.
+ * Sent values replace the old ones; without any, seed 004's overwriteCustomMetadata decides
+ * whether the old ones stay. Required fields left empty take their default value.
+ */
+async function customMetadataFor(store: FileStore, params: UploadParams, existing: FileRecord | undefined) {
+  const fields = await customMetadataFieldsOf(store).activeFields();
+  const result =
+    params.customMetadata !== undefined
+      ? validateCustomMetadata(fields, params.customMetadata)
+      : validateCustomMetadata(fields, {}, existing && !params.overwriteCustomMetadata ? existing.customMetadata : {});
+  if (!result.ok) throw new ImageKitError(result.status, result.message);
+  return result.value;
+}
+
 /** The metadata a new file or version gets: the request's values, and seed 004's overwrite rules. */
-function metadataFor(params: UploadParams, existing: FileRecord | undefined): FileMetadata {
+function metadataFor(params: UploadParams, existing: FileRecord | undefined, customMetadata: Record<string, unknown>): FileMetadata {
   const metadata: FileMetadata = {
     tags: params.tags ?? (existing && !params.overwriteTags ? existing.tags : null),
     AITags: existing && !params.overwriteAITags ? existing.AITags : null,
     customCoordinates: params.customCoordinates,
-    customMetadata: params.customMetadata ?? (existing && !params.overwriteCustomMetadata ? existing.customMetadata : {}),
+    customMetadata,
     isPrivateFile: params.isPrivateFile,
     isPublished: params.isPublished,
   };
