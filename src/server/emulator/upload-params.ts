@@ -1,6 +1,8 @@
 import { ImageKitError } from './http.js';
 import { OPTIONAL_UPLOAD_FIELDS, type OptionalUploadField } from './file-object.js';
 import { normalizeFolder } from './names.js';
+import { parseExtensions, type ExtensionName } from './extensions.js';
+import { parseTransformation, type UploadTransformation } from './transformation.js';
 
 /** The upload request's parameters (seed 004), validated, with ImageKit's defaults applied. */
 export interface UploadParams {
@@ -24,6 +26,10 @@ export interface UploadParams {
   overwriteTags: boolean;
   overwriteCustomMetadata: boolean;
   description: string | undefined;
+  extensions: ExtensionName[];
+  transformation: UploadTransformation | undefined;
+  /** Where ImageKit would post the final status of pending extensions (none are ever pending here). */
+  webhookUrl: string | undefined;
 }
 
 const invalid = (name: string, why: string) => new ImageKitError(400, `Your request contains invalid ${name} parameter. ${why}`);
@@ -37,12 +43,12 @@ function bool(fields: Map<string, string>, name: string, fallback: boolean): boo
   throw invalid(name, 'It should be true or false.');
 }
 
-/** `tags`: comma-separated, at most 500 characters in all, no `%` (seed 004). */
+/** `tags`: comma-separated, at most 500 characters in all (commas counted), no `%` (seed 004). */
 export function parseTags(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
   if (value.includes('%')) throw invalid('tags', 'The character % is not allowed in tags.');
   const tags = value.split(',').map((t) => t.trim()).filter((t) => t !== '');
-  if (tags.join('').length > 500) throw invalid('tags', 'The maximum length of all characters should not exceed 500.');
+  if (tags.join(',').length > 500) throw invalid('tags', 'The maximum length of all characters should not exceed 500.');
   return [...new Set(tags)];
 }
 
@@ -72,7 +78,20 @@ export function parseResponseFields(value: string | undefined): Set<OptionalUplo
   return fields;
 }
 
-/** Reads and validates every parameter except `file`, the auth fields, extensions and transformation. */
+/** `webhookUrl`: an absolute http(s) URL. */
+export function parseWebhookUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw invalid('webhookUrl', 'It should be an http or https URL.');
+  return value;
+}
+
+/** Reads and validates every parameter except `file` and the auth fields. */
 export function parseUploadParams(fields: Map<string, string>): UploadParams {
   const fileName = fields.get('fileName');
   if (fileName === undefined || fileName.trim() === '') throw new ImageKitError(400, 'Your request is missing fileName parameter.');
@@ -92,5 +111,8 @@ export function parseUploadParams(fields: Map<string, string>): UploadParams {
     overwriteTags: bool(fields, 'overwriteTags', true),
     overwriteCustomMetadata: bool(fields, 'overwriteCustomMetadata', true),
     description: description === undefined || description === '' ? undefined : description,
+    extensions: parseExtensions(fields.get('extensions')),
+    transformation: parseTransformation(fields.get('transformation')),
+    webhookUrl: parseWebhookUrl(fields.get('webhookUrl')),
   };
 }

@@ -9,6 +9,8 @@ import { resolveFileBytes } from '../file-source.js';
 import { parseUploadParams, type UploadParams } from '../upload-params.js';
 import { sanitizeFileName, withUniqueSuffix } from '../names.js';
 import { inspectBytes } from '../inspect.js';
+import { checkTransformationFits } from '../transformation.js';
+import { extensionStatusFor } from '../extensions.js';
 import { toUploadResponse } from '../file-object.js';
 import { StoreError, type FileMetadata, type FileRecord, type FileStore, type MediaInfo } from '../store.js';
 import { customMetadataFieldsOf } from '../custom-metadata-fields-store.js';
@@ -85,6 +87,7 @@ async function receive(
   const params = parseUploadParams(fields);
   const bytes = await resolveFileBytes(form.file, decodedTemp, maxFileSize);
   const media = await inspectBytes(bytes.path, bytes.size);
+  checkTransformationFits(params.transformation, media);
   const stored = await commit(ctx, params, media, bytes.path);
   ctx.stats.uploadsStored++;
   return { stored, params };
@@ -148,6 +151,8 @@ function metadataFor(params: UploadParams, existing: FileRecord | undefined, cus
     isPublished: params.isPublished,
   };
   if (params.description !== undefined) metadata.description = params.description;
+  const extensionStatus = extensionStatusFor(params.extensions);
+  if (extensionStatus) metadata.extensionStatus = extensionStatus;
   return metadata;
 }
 
