@@ -1,6 +1,8 @@
 import { createReadStream } from 'node:fs';
 import type { ServerResponse } from 'node:http';
+import { createHmac } from 'node:crypto';
 import sharp from 'sharp';
+import { secretsEqual } from '../auth.js';
 import type { Route } from '../router.js';
 import { ImageKitError } from '../http.js';
 import { THUMBNAIL_PREFIX } from '../file-object.js';
@@ -11,7 +13,8 @@ const THUMBNAIL_SIZE = 100;
 /**
  * `GET`/`HEAD` on every `url` and `thumbnailUrl` the emulator returned: the path under the URL
  * endpoint is a filePath, optionally after `/tr:n-ik_ml_thumbnail`. The original is served
- * byte for byte; the thumbnail is a real one (fits 100×100) made with sharp. No other URL
+ * byte for byte (a private file's only with a signed URL; an unpublished file's never); the
+ * thumbnail is a real one (fits 100×100) made with sharp. No other URL
  * transformation is applied: `/tr:...` paths and `?tr=` are refused with 400 rather than
  * answered with bytes that would look transformed and are not.
  */
@@ -37,6 +40,10 @@ export const serveRoute: Route = async (req, res, ctx) => {
   const record = ctx.store.getByPath(filePath);
   // Unpublished files are reachable through the media library only, as the seed says.
   if (!record || !record.isPublished) throw new ImageKitError(404, 'The requested file does not exist.');
+  // Private originals need a signed URL; named transformations (the thumbnail) do not (seed 004).
+  if (record.isPrivateFile && !thumbnail && !hasValidSignature(req.url ?? '', base, ctx.options)) {
+    throw new ImageKitError(401, 'This file is private: its URL must be signed (ik-s, and ik-t when it expires).');
+  }
   const version = currentVersion(record);
   const path = ctx.store.bytesPath(version);
 
@@ -52,6 +59,26 @@ export const serveRoute: Route = async (req, res, ctx) => {
   send(res, req.method === 'HEAD', version.mime, version.size, path);
   return true;
 };
+
+/** ImageKit's URL signing, as the official SDKs' `buildSrc({ signed: true })` does it. */
+const NO_EXPIRY = '9999999999';
+
+/**
+ * Checks `ik-s` (and `ik-t`): hex HMAC-SHA1(privateKey, URL relative to the endpoint, without
+ * the two signing parameters, + expiry), expiry in the future.
+ */
+function hasValidSignature(rawUrl: string, basePath: string, options: { urlEndpoint: string; privateKey: string }): boolean {
+  const [rawPath = '', rawQuery = ''] = rawUrl.split(/\?(.*)/s, 2);
+  const params = rawQuery.split('&').filter((p) => p !== '');
+  const value = (name: string) => params.find((p) => p.startsWith(`${name}=`))?.slice(name.length + 1);
+  const signature = value('ik-s');
+  const expiry = value('ik-t') ?? NO_EXPIRY;
+  if (!signature || !/^\d{1,12}$/.test(expiry) || Number(expiry) < Date.now() / 1000) return false;
+  const rest = params.filter((p) => !p.startsWith('ik-s=') && !p.startsWith('ik-t=')).join('&');
+  const relative = rawPath.slice(basePath.length + 1) + (rest ? `?${rest}` : '');
+  const expected = createHmac('sha1', options.privateKey).update(relative + expiry).digest('hex');
+  return secretsEqual(signature.toLowerCase(), expected);
+}
 
 async function makeThumbnail(path: string, version: FileVersion): Promise<{ type: string; bytes: Buffer } | undefined> {
   try {
