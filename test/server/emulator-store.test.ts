@@ -1,0 +1,117 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileStore, StoreError, currentVersion, type MediaInfo } from '../../src/server/emulator/store.js';
+import { listTree } from './emulator-helpers.js';
+
+const media: MediaInfo = { size: 3, mime: 'text/plain', fileType: 'non-image', hasAlpha: false, embeddedMetadata: null };
+const metadata = {
+  tags: null,
+  AITags: null,
+  customCoordinates: null,
+  customMetadata: {},
+  isPrivateFile: false,
+  isPublished: true,
+};
+
+async function withDir(run: (dir: string) => Promise<void>) {
+  const dir = await mkdtemp(join(tmpdir(), 'ik-store-'));
+  try {
+    await run(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function staged(store: FileStore, text: string): Promise<string> {
+  const path = store.tempPath();
+  await writeFile(path, text);
+  return path;
+}
+
+test('records and bytes survive reopening; what a crash leaves half-done is swept', async () => {
+  await withDir(async (dir) => {
+    const store = await FileStore.open(dir);
+    const made = await store.create({ name: 'a.txt', filePath: '/docs/a.txt', ...metadata }, media, await staged(store, 'abc'));
+    await store.addVersion(made.fileId, { ...metadata, tags: ['v2'] }, { ...media, size: 4 }, await staged(store, 'abcd'));
+    await store.flush();
+
+    // What a crash could leave: an upload mid-stream, bytes whose record was never written,
+    // and the temp file of an interrupted atomic record write.
+    await writeFile(join(dir, 'tmp', 'half-an-upload'), 'partial');
+    await writeFile(join(dir, 'blobs', '0123456789abcdef01234567'), 'orphan bytes');
+    await writeFile(join(dir, 'records', `${made.fileId}.json.abc123.tmp`), '{"truncat');
+
+    const reopened = await FileStore.open(dir);
+    const record = reopened.getByPath('/docs/a.txt');
+    assert.ok(record);
+    assert.equal(record.fileId, made.fileId);
+    assert.deepEqual(record.versions.map((v) => v.name), ['Version 1', 'Version 2']);
+    assert.deepEqual(record.tags, ['v2']);
+    assert.equal(await readFile(reopened.bytesPath(currentVersion(record)), 'utf8'), 'abcd');
+    const tree = await listTree(dir);
+    assert.deepEqual(
+      tree.sort(),
+      [`blobs/${record.versions[0]!.id}`, `blobs/${record.versions[1]!.id}`, `records/${made.fileId}.json`].sort(),
+    );
+  });
+});
+
+test('a path holds one file: a second create at it is refused, even when racing', async () => {
+  await withDir(async (dir) => {
+    const store = await FileStore.open(dir);
+    const attempts = await Promise.allSettled(
+      [1, 2, 3].map(async (i) => store.create({ name: 'x', filePath: '/x', ...metadata }, media, await staged(store, `v${i}`))),
+    );
+    assert.equal(attempts.filter((a) => a.status === 'fulfilled').length, 1);
+    for (const a of attempts) if (a.status === 'rejected') assert.ok(a.reason instanceof StoreError && a.reason.code === 'path-taken');
+    assert.equal(store.list().length, 1);
+  });
+});
+
+test('update changes metadata, never identity or versions; a rename must go to a free path', async () => {
+  await withDir(async (dir) => {
+    const store = await FileStore.open(dir);
+    const a = await store.create({ name: 'a', filePath: '/a', ...metadata }, media, await staged(store, 'a'));
+    await store.create({ name: 'b', filePath: '/b', ...metadata }, media, await staged(store, 'b'));
+    const updated = await store.update(a.fileId, (r) => {
+      r.tags = ['t'];
+      r.fileId = 'ffffffffffffffffffffffff';
+      r.versions = [];
+    });
+    assert.equal(updated!.fileId, a.fileId);
+    assert.deepEqual(updated!.tags, ['t']);
+    assert.equal(updated!.versions.length, 1);
+    await assert.rejects(store.update(a.fileId, (r) => void (r.filePath = '/b')), StoreError);
+    const moved = await store.update(a.fileId, (r) => void (r.filePath = '/c'));
+    assert.equal(store.getByPath('/c')?.fileId, moved!.fileId);
+    assert.equal(store.getByPath('/a'), undefined);
+    // Returned objects are copies: editing one changes nothing stored.
+    store.get(a.fileId)!.tags = ['changed'];
+    assert.deepEqual(store.get(a.fileId)!.tags, ['t']);
+  });
+});
+
+test('delete removes the record and every version\'s bytes', async () => {
+  await withDir(async (dir) => {
+    const store = await FileStore.open(dir);
+    const a = await store.create({ name: 'a', filePath: '/a', ...metadata }, media, await staged(store, 'a'));
+    await store.addVersion(a.fileId, metadata, media, await staged(store, 'b'));
+    assert.equal(await store.delete(a.fileId), true);
+    assert.equal(await store.delete(a.fileId), false);
+    assert.deepEqual(await listTree(dir), []);
+    assert.equal((await FileStore.open(dir)).list().length, 0);
+  });
+});
+
+test('named documents are written atomically and read back after reopening', async () => {
+  await withDir(async (dir) => {
+    const store = await FileStore.open(dir);
+    assert.deepEqual(await store.readDoc('things', []), []);
+    await Promise.all([1, 2, 3].map((n) => store.writeDoc('things', [n])));
+    assert.deepEqual(await (await FileStore.open(dir)).readDoc('things', []), [3], 'writes land in call order');
+    assert.throws(() => store.writeDoc('../escape', 1), TypeError);
+  });
+});
