@@ -5,6 +5,7 @@ import { request } from 'node:http';
 import sharp from 'sharp';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/server/emulator/index.js';
 import { getAuthenticationParameters } from '../../src/server/auth.js';
+import { assertMatchesSchema } from './schema.js';
 
 export const PUBLIC_KEY = 'public_emulator_test';
 export const PRIVATE_KEY = 'emulator-test-secret';
@@ -68,7 +69,10 @@ export interface JsonResponse {
   body: any;
 }
 
-/** Posts a multipart upload with fetch's own FormData encoder, as a browser would. */
+/**
+ * Posts a multipart upload with fetch's own FormData encoder, as a browser would. Every 200
+ * answer is checked against the spec's `Upload` schema on the way.
+ */
 export async function upload(target: TestEmulator, options: UploadOptions = {}): Promise<JsonResponse> {
   const form = new FormData();
   if (options.file !== undefined) {
@@ -86,6 +90,7 @@ export async function upload(target: TestEmulator, options: UploadOptions = {}):
   } catch {
     // left as text for the assertion to show
   }
+  if (res.status === 200) assertMatchesSchema('Upload', body);
   return { status: res.status, headers: res.headers, body };
 }
 

@@ -167,3 +167,23 @@ test('the stored record and bytes are where the layout says, written whole', asy
   const tree = await listTree(emu.dataDir);
   assert.equal(tree.filter((p) => p.startsWith('tmp/')).length, 0, 'no temp file left');
 });
+
+test('a pre-transformation of w, h and rt is applied to the stored image; other chains store the original', async () => {
+  const cases: Array<[string, [number, number]]> = [
+    ['w-20', [20, 5]],
+    ['h-5', [20, 5]],
+    ['rt-90', [10, 40]],
+    ['w-10,h-10', [10, 10]],
+    ['w-20:rt-270', [5, 20]],
+    ['e-grayscale', [40, 10]], // not applied by the emulator: the original is kept whole
+  ];
+  for (const [pre, [width, height]] of cases) {
+    const res = await upload(emu, { file: await png(40, 10), fields: { transformation: JSON.stringify({ pre }) } });
+    assert.equal(res.status, 200, `${pre}: ${JSON.stringify(res.body)}`);
+    assert.deepEqual([res.body.width, res.body.height], [width, height], pre);
+    const served = await (await import('sharp')).default(Buffer.from(await (await fetch(res.body.url)).arrayBuffer())).metadata();
+    assert.deepEqual([served.width, served.height, served.format], [width, height, 'png'], pre);
+    const head = await fetch(res.body.url, { method: 'HEAD' });
+    assert.equal(Number(head.headers.get('content-length')), res.body.size, `${pre}: size is the stored bytes'`);
+  }
+});

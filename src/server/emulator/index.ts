@@ -61,7 +61,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     stats,
   };
 
-  const server = createServer({ headersTimeout: 20_000, requestTimeout: 0 }, createHandler(ROUTES, shared));
+  // Uploads cut off silent clients themselves (idleTimeoutMs); this only bounds the worst case.
+  const server = createServer({ headersTimeout: 20_000, requestTimeout: 15 * 60_000 }, createHandler(ROUTES, shared));
   await listen(server, resolved.port, host);
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

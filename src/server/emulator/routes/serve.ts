@@ -6,6 +6,7 @@ import { secretsEqual } from '../auth.js';
 import type { Route } from '../router.js';
 import { ImageKitError } from '../http.js';
 import { THUMBNAIL_PREFIX } from '../file-object.js';
+import { MAX_PIXELS } from '../pre-transform.js';
 import { currentVersion, type FileVersion } from '../store.js';
 
 const THUMBNAIL_SIZE = 100;
@@ -82,7 +83,7 @@ function hasValidSignature(rawUrl: string, basePath: string, options: { urlEndpo
 
 async function makeThumbnail(path: string, version: FileVersion): Promise<{ type: string; bytes: Buffer } | undefined> {
   try {
-    const image = sharp(path, { animated: false }).rotate().resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, {
+    const image = sharp(path, { animated: false, limitInputPixels: MAX_PIXELS }).rotate().resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, {
       fit: 'inside',
       withoutEnlargement: true,
     });

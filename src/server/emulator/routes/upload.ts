@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { rm } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RequestContext, Route } from '../router.js';
 import { ImageKitError, sendJson } from '../http.js';
@@ -10,6 +10,7 @@ import { parseUploadParams, type UploadParams } from '../upload-params.js';
 import { sanitizeFileName, withUniqueSuffix } from '../names.js';
 import { inspectBytes } from '../inspect.js';
 import { checkTransformationFits } from '../transformation.js';
+import { applyPreTransformation } from '../pre-transform.js';
 import { extensionStatusFor } from '../extensions.js';
 import { toUploadResponse } from '../file-object.js';
 import { StoreError, type FileMetadata, type FileRecord, type FileStore, type MediaInfo } from '../store.js';
@@ -43,9 +44,9 @@ export const uploadRoute: Route = async (req, res, ctx) => {
     throw error;
   }
 
-  const temps = [ctx.store.tempPath(), ctx.store.tempPath()];
+  const temps = { form: ctx.store.tempPath(), decoded: ctx.store.tempPath(), transformed: ctx.store.tempPath() };
   try {
-    const record = await receive(req, ctx, temps[0]!, temps[1]!);
+    const record = await receive(req, ctx, temps);
     if (fault?.mode === 'lose-response') {
       req.socket.destroy(); // stored, but the client never hears so
       return true;
@@ -56,7 +57,7 @@ export const uploadRoute: Route = async (req, res, ctx) => {
     ctx.stats.uploadsFailed++;
     throw error;
   } finally {
-    await Promise.all(temps.map((t) => rm(t, { force: true })));
+    await Promise.all(Object.values(temps).map((t) => rm(t, { force: true })));
   }
 };
 
@@ -64,11 +65,10 @@ export const uploadRoute: Route = async (req, res, ctx) => {
 async function receive(
   req: IncomingMessage,
   ctx: RequestContext,
-  formTemp: string,
-  decodedTemp: string,
+  temps: { form: string; decoded: string; transformed: string },
 ): Promise<{ stored: FileRecord; params: UploadParams }> {
   const { maxFileSize } = ctx.options;
-  const form = await parseUploadForm(req, formTemp, {
+  const form = await parseUploadForm(req, temps.form, {
     binaryBytes: maxFileSize,
     // base64 is 4/3 of the bytes, plus room for line breaks and a data-URI prefix.
     textBytes: Math.ceil((maxFileSize * 4) / 3 * 1.05) + 1024,
@@ -85,10 +85,16 @@ async function receive(
   );
   if (!form.file) throw new ImageKitError(400, 'Your request is missing file parameter.');
   const params = parseUploadParams(fields);
-  const bytes = await resolveFileBytes(form.file, decodedTemp, maxFileSize);
-  const media = await inspectBytes(bytes.path, bytes.size);
+  const bytes = await resolveFileBytes(form.file, temps.decoded, maxFileSize);
+  let media = await inspectBytes(bytes.path, bytes.size);
   checkTransformationFits(params.transformation, media);
-  const stored = await commit(ctx, params, media, bytes.path);
+  let bytesPath = bytes.path;
+  const pre = params.transformation?.pre;
+  if (pre && media.fileType === 'image' && (await applyPreTransformation(pre, bytesPath, temps.transformed))) {
+    bytesPath = temps.transformed;
+    media = await inspectBytes(bytesPath, (await stat(bytesPath)).size);
+  }
+  const stored = await commit(ctx, params, media, bytesPath);
   ctx.stats.uploadsStored++;
   return { stored, params };
 }
