@@ -54,6 +54,17 @@ test('base64 over the limit is refused by its decoded size', async () => {
   await assertNothingStoredOrLeft();
 });
 
+test('a body far past any limit gets its connection cut, and the server keeps serving', async () => {
+  // 70 MB against a 64 KB limit: more than the emulator will read just to be polite.
+  const res = await rawRequest(emu.uploadUrl, {
+    headers: { 'Content-Type': 'multipart/form-data; boundary=b' },
+    body: Buffer.concat([Buffer.from('--b\r\nContent-Disposition: form-data; name="file"; filename="x"\r\n\r\n'), Buffer.alloc(70 * 1024 * 1024)]),
+  });
+  assert.ok(res.error, `the connection is cut, not answered (got ${res.status})`);
+  await assertNothingStoredOrLeft();
+  await stillServing();
+});
+
 const BOUNDARY = 'xXxBoundaryxXx';
 
 function authParts() {

@@ -187,3 +187,18 @@ test('a pre-transformation of w, h and rt is applied to the stored image; other 
     assert.equal(Number(head.headers.get('content-length')), res.body.size, `${pre}: size is the stored bytes'`);
   }
 });
+
+test('an SVG is an image, with or without an XML declaration, its size read from the markup', async () => {
+  const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="30" height="20"><rect width="30" height="20" fill="red"/></svg>';
+  for (const text of [svg, `<?xml version="1.0" encoding="UTF-8"?>\n<!-- drawn by hand -->\n${svg}`]) {
+    const res = await upload(emu, { file: Buffer.from(text), fields: { fileName: 'drawing.svg', responseFields: 'metadata' } });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.fileType, 'image');
+    assert.deepEqual([res.body.width, res.body.height], [30, 20]);
+    assert.equal(res.body.metadata.format, 'svg');
+    const served = await fetch(res.body.url);
+    assert.equal(served.headers.get('content-type'), 'image/svg+xml');
+    // Served from the emulator's origin, an SVG must not be able to run script there.
+    assert.match(served.headers.get('content-security-policy') ?? '', /sandbox/);
+  }
+});

@@ -26,7 +26,12 @@ const IMAGE_MIMES = new Set([
  * the name), and for images the dimensions, alpha channel and embedded EXIF/IPTC/XMP metadata.
  */
 export async function inspectBytes(path: string, size: number): Promise<MediaInfo> {
-  const mime = (await fileTypeFromFile(path))?.mime ?? ((await looksLikeSvg(path)) ? 'image/svg+xml' : sniffText(await head(path, 512)));
+  const detected = (await fileTypeFromFile(path))?.mime;
+  // file-type calls an SVG with an XML declaration plain XML, and has no signature for one without.
+  const mime =
+    (detected === undefined || detected === 'application/xml') && (await looksLikeSvg(path))
+      ? 'image/svg+xml'
+      : (detected ?? sniffText(await head(path, 512)));
   if (!IMAGE_MIMES.has(mime)) {
     return { size, mime, fileType: 'non-image', hasAlpha: false, embeddedMetadata: null };
   }

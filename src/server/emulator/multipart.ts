@@ -108,6 +108,13 @@ export async function parseUploadForm(req: IncomingMessage, tempPath: string, li
   });
   const aborted = new Promise<'aborted'>((done) => req.on('close', () => req.complete || done('aborted')));
 
+  // Past a body this large nothing useful can follow: cut the connection rather than read on.
+  const hardCap = Math.max(limits.binaryBytes, limits.textBytes) + DRAIN_LIMIT;
+  let bodyBytes = 0;
+  req.on('data', (chunk: Buffer) => {
+    bodyBytes += chunk.length;
+    if (bodyBytes > hardCap) req.destroy();
+  });
   const idle = idleTimer(req, limits.idleMs);
   req.pipe(parser);
   const outcome = await Promise.race([finished.then(() => fileWritten), failedOnce, aborted, idle.expired]);
