@@ -5,7 +5,7 @@ import type { RequestContext, Route } from '../router.js';
 import { ImageKitError, sendJson } from '../http.js';
 import { authenticateUpload } from '../auth.js';
 import { drain, parseUploadForm } from '../multipart.js';
-import { resolveFileBytes } from '../file-source.js';
+import { FILE_MISSING, resolveFileBytes } from '../file-source.js';
 import { parseUploadParams, type UploadParams } from '../upload-params.js';
 import { sanitizeFileName, withUniqueSuffix } from '../names.js';
 import { inspectBytes } from '../inspect.js';
@@ -83,7 +83,7 @@ async function receive(
     ctx.options,
     ctx.tokens,
   );
-  if (!form.file) throw new ImageKitError(400, 'Your request is missing file parameter.');
+  if (!form.file) throw new ImageKitError(400, FILE_MISSING);
   const params = parseUploadParams(fields);
   const bytes = await resolveFileBytes(form.file, temps.decoded, maxFileSize);
   let media = await inspectBytes(bytes.path, bytes.size);
@@ -101,17 +101,30 @@ async function receive(
 
 /** Stores the bytes under the requested path, as a new file or a new version of the file there. */
 async function commit(ctx: RequestContext, params: UploadParams, media: MediaInfo, bytesPath: string): Promise<FileRecord> {
-  const { store } = ctx;
   const baseName = sanitizeFileName(params.fileName);
-  let name = baseName;
-  if (params.useUniqueFileName) {
-    do name = withUniqueSuffix(baseName);
-    while (store.getByPath(params.folder + name));
+  if (!params.useUniqueFileName) return commitAt(ctx.store, params, baseName, media, bytesPath);
+  // A fresh suffix is taken by another file about once in 64^9 tries; then simply draw again.
+  for (;;) {
+    try {
+      return await commitAt(ctx.store, params, withUniqueSuffix(baseName), media, bytesPath, true);
+    } catch (error) {
+      if (!(error instanceof StoreError && error.code === 'path-taken')) throw error;
+    }
   }
-  const filePath = params.folder + name;
+}
 
+async function commitAt(
+  store: FileStore,
+  params: UploadParams,
+  name: string,
+  media: MediaInfo,
+  bytesPath: string,
+  mustBeNew = false,
+): Promise<FileRecord> {
+  const filePath = params.folder + name;
   return store.withPathLock(filePath, async () => {
     const existing = store.getByPath(filePath);
+    if (existing && mustBeNew) throw new StoreError('path-taken', `a file already exists at ${filePath}`);
     if (existing && !params.overwriteFile) {
       throw new ImageKitError(
         400,
