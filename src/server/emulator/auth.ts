@@ -62,7 +62,26 @@ export class TokenLedger {
     for (const [t, e] of this.#used) if (e < now) this.#used.delete(t);
     if (this.#used.has(token)) return { fresh: false, saved: Promise.resolve() };
     this.#used.set(token, expire);
-    return { fresh: true, saved: this.#store.writeDoc(TOKENS_DOC, Object.fromEntries(this.#used)) };
+    return { fresh: true, saved: this.#save() };
+  }
+
+  #dirty = false;
+  #saving: Promise<void> | undefined;
+
+  /** Saves the ledger; spends arriving during a write share the next one instead of queueing one each. */
+  #save(): Promise<void> {
+    this.#dirty = true;
+    this.#saving ??= (async () => {
+      try {
+        while (this.#dirty) {
+          this.#dirty = false;
+          await this.#store.writeDoc(TOKENS_DOC, Object.fromEntries(this.#used));
+        }
+      } finally {
+        this.#saving = undefined;
+      }
+    })();
+    return this.#saving;
   }
 }
 
