@@ -1,10 +1,11 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { ImageKitError } from './http.js';
 import type { ReceivedFile } from './multipart.js';
+import { readHead } from './read-head.js';
 
 export const FILE_TOO_LARGE = 'Your request contains invalid file parameter. The file size exceeds limits.';
 export const FILE_MISSING = 'Your request is missing file parameter.';
@@ -147,16 +148,5 @@ class Base64Decoder extends Transform {
   override _flush(callback: (error?: Error | null, data?: Buffer) => void): void {
     if (this.#pending.length % 4 === 1 || (!this.#started && this.#pending)) return callback(new NotBase64());
     callback(null, Buffer.from(this.#pending, 'base64'));
-  }
-}
-
-async function readHead(path: string, bytes: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
   }
 }

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { readHead } from './read-head.js';
 import { fileTypeFromFile } from 'file-type';
 import { imageSize } from 'image-size';
 import sharp from 'sharp';
@@ -31,7 +31,7 @@ export async function inspectBytes(path: string, size: number): Promise<MediaInf
   const mime =
     (detected === undefined || detected === 'application/xml') && (await looksLikeSvg(path))
       ? 'image/svg+xml'
-      : (detected ?? sniffText(await head(path, 512)));
+      : (detected ?? sniffText(await readHead(path, 512)));
   if (!IMAGE_MIMES.has(mime)) {
     return { size, mime, fileType: 'non-image', hasAlpha: false, embeddedMetadata: null };
   }
@@ -44,7 +44,7 @@ export async function inspectBytes(path: string, size: number): Promise<MediaInf
   } catch {
     // sharp reads neither ICO nor BMP; image-size reads the dimensions from the header.
     try {
-      const dims = imageSize(await head(path, 512 * 1024));
+      const dims = imageSize(await readHead(path, 512 * 1024));
       info.width = dims.width;
       info.height = dims.height;
     } catch {
@@ -82,19 +82,9 @@ async function readEmbeddedMetadata(path: string): Promise<Record<string, unknow
   }
 }
 
-async function head(path: string, bytes: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
 
 async function looksLikeSvg(path: string): Promise<boolean> {
-  const text = (await head(path, 4096)).toString('utf8').replace(/^\uFEFF/, '');
+  const text = (await readHead(path, 4096)).toString('utf8').replace(/^\uFEFF/, '');
   // Skip an XML declaration, comments and a doctype before the root element.
   const start = text.replace(/^\s*(<\?xml[^>]*>\s*|<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*)*/i, '');
   return /^<svg[\s>]/i.test(start);
