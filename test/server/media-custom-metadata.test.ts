@@ -117,6 +117,19 @@ test('an update keeps keys not sent, unsets keys sent as null, and cannot unset 
   });
 });
 
+test('a field named __proto__ holds a value like any other, without touching the prototype', () => {
+  const odd = [f('__proto__', { type: 'Text' })];
+  const r = validateCustomMetadata(odd, '{"__proto__": "x"}');
+  assert.ok(r.ok);
+  assert.equal(Object.getPrototypeOf(r.value), Object.prototype);
+  assert.equal(JSON.stringify(r.value), '{"__proto__":"x"}');
+  const unknown = validateCustomMetadata(fields, '{"__proto__": {"polluted": true}}');
+  assert.deepEqual(errorsOf(unknown), { ['__proto__']: 'is not a defined custom metadata field; create it with the custom metadata fields API first' });
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  const schema = createField([], { name: 'x', label: 'x', schema: JSON.parse('{"type": "Text", "__proto__": {"a": 1}}') });
+  assert.deepEqual(!schema.ok && Object.keys(schema.errors!), ['__proto__']);
+});
+
 test('a required field without a default must be sent', () => {
   const strict = [f('sku', { type: 'Text', isValueRequired: true })];
   // A stored field like this can only come from older data; creation refuses it (below).

@@ -101,6 +101,11 @@ function isIsoDate(value: unknown): value is string {
   return typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value));
 }
 
+/** Sets a key as an own property even when it is `__proto__`, which `=` would treat as the prototype. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 function describe(value: unknown): string {
   return JSON.stringify(value);
 }
@@ -183,7 +188,8 @@ export function validateCustomMetadata(
   for (const [key, v] of Object.entries(input)) {
     const field = byName.get(key);
     if (!field) {
-      errors[key] = 'is not a defined custom metadata field; create it with the custom metadata fields API first';
+      // setOwn: a `__proto__` key must be reported, not swallowed by the errors object.
+      setOwn(errors, key, 'is not a defined custom metadata field; create it with the custom metadata fields API first');
       continue;
     }
     if (v === null) {
@@ -193,11 +199,11 @@ export function validateCustomMetadata(
     }
     const problem = checkFieldValue(field.schema, v);
     if (problem) errors[key] = problem;
-    else result[key] = v;
+    else setOwn(result, key, v);
   }
   for (const field of fields) {
-    if (!field.schema.isValueRequired || result[field.name] !== undefined || field.name in errors) continue;
-    if (field.schema.defaultValue !== undefined) result[field.name] = field.schema.defaultValue;
+    if (!field.schema.isValueRequired || Object.hasOwn(result, field.name) || Object.hasOwn(errors, field.name)) continue;
+    if (field.schema.defaultValue !== undefined) setOwn(result, field.name, field.schema.defaultValue);
     else errors[field.name] = 'is a required field';
   }
 
@@ -217,7 +223,7 @@ export function checkFieldSchema(schema: Record<string, unknown>): Record<string
     return errors;
   }
   for (const key of Object.keys(schema)) {
-    if (!SCHEMA_KEYS.has(key)) errors[key] = 'is not a schema property';
+    if (!SCHEMA_KEYS.has(key)) setOwn(errors, key, 'is not a schema property');
   }
   const isSelect = type === 'SingleSelect' || type === 'MultiSelect';
   const isText = type === 'Text' || type === 'Textarea';
