@@ -64,6 +64,13 @@ test('file as a base64 string: plain, line-wrapped, and as a data URI', async ()
   }
 });
 
+test('base64 whose padding ends one read chunk and whose line break starts the next', async () => {
+  const bytes = Buffer.alloc(49151, 5); // 65536 base64 characters, the last one '='
+  const res = await upload(emu, { file: `${bytes.toString('base64')}\r\n`, fields: { fileName: 'edge.bin' } });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.equal(res.body.size, bytes.length);
+});
+
 test('file as a URL is downloaded, redirects followed', async () => {
   for (const path of ['/ok.png', '/redirect']) {
     const res = await upload(emu, { file: originUrl + path, fields: { fileName: 'fetched.png' } });

@@ -138,6 +138,7 @@ class Base64Decoder extends Transform {
       const prefix = /^data:[^,]*;base64,/i.exec(text);
       if (prefix) text = text.slice(prefix[0].length);
     }
+    if (text === '') return callback(); // line breaks after the padding are fine
     if (this.#ended || !/^[A-Za-z0-9+/_-]*={0,2}$/.test(text)) return callback(new NotBase64());
     if (text.endsWith('=')) this.#ended = true;
     const whole = this.#ended ? text.length : text.length - (text.length % 4);
