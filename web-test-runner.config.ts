@@ -8,6 +8,7 @@ import { chromiumArgs, chromiumPath } from './test/chromium.js';
 import { startEmulator } from './src/server/emulator/index.js';
 import { testAuthMiddleware } from './test/auth-routes.js';
 import { testRoutesMiddleware } from './test/test-routes.js';
+import { networkPlugin } from './test/network-plugin.js';
 
 // Keys for the test run only; made fresh so nothing real is ever in the repo.
 const publicKey = 'public_test_' + Math.random().toString(36).slice(2);
@@ -30,7 +31,7 @@ const config: TestRunnerConfig = {
       launchOptions: { executablePath: chromiumPath(), args: chromiumArgs },
     }),
   ],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), networkPlugin()],
   middleware: [testAuthMiddleware(privateKey), testRoutesMiddleware(emulator.store)],
   testRunnerHtml: (testFramework) => `<!doctype html>
 <html><head><meta charset="utf-8"></head><body>
