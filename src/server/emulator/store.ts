@@ -206,19 +206,23 @@ export class FileStore {
     if (record.versions.length >= MAX_VERSIONS) {
       throw new StoreError('too-many-versions', `file ${fileId} has ${MAX_VERSIONS} versions`);
     }
+    const id = newId();
+    await rename(tempBytes, join(this.dataDir, 'blobs', id));
+    // Read the record again after the await: a metadata update may have landed meanwhile.
+    const latest = this.#records.get(fileId);
+    if (!latest || latest.versions.length >= MAX_VERSIONS) {
+      await rm(join(this.dataDir, 'blobs', id), { force: true });
+      throw latest
+        ? new StoreError('too-many-versions', `file ${fileId} has ${MAX_VERSIONS} versions`)
+        : new StoreError('not-found', `no file ${fileId}`);
+    }
     const now = new Date().toISOString();
-    const version: FileVersion = {
-      ...media,
-      id: newId(),
-      name: `Version ${record.versions.length + 1}`,
-      createdAt: now,
-    };
-    await rename(tempBytes, this.bytesPath(version));
+    const version: FileVersion = { ...media, id, name: `Version ${latest.versions.length + 1}`, createdAt: now };
     const updated: FileRecord = {
-      ...record,
+      ...latest,
       ...structuredClone(metadata),
       updatedAt: now,
-      versions: [...record.versions, version],
+      versions: [...latest.versions, version],
     };
     this.#records.set(fileId, updated);
     await this.#persist(updated);
