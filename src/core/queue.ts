@@ -145,6 +145,8 @@ export class UploadQueue extends EventTarget {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #batch: CompleteDetail = { successful: [], failed: [] };
   #usedTokens = new Set<string>();
+  /** Work was added since the last `complete`. */
+  #busy = false;
 
   constructor(options: UploadQueueOptions = {}) {
     super();
@@ -210,6 +212,11 @@ export class UploadQueue extends EventTarget {
   /** Starts queued files when `autoStart` is false (and after `pause()`). */
   start(): void {
     this.#paused = false;
+    this.#pump();
+  }
+
+  /** Starts what changed options (a higher `concurrency`, say) now allow; does not undo `pause()`. */
+  refresh(): void {
     this.#pump();
   }
 
@@ -353,6 +360,9 @@ export class UploadQueue extends EventTarget {
         if (params === false) return this.#skip(entry);
         entry.params = params;
       }
+      if (!this.options.publicKey) {
+        throw new UploadError('auth-failed', 'No public key: set the public-key attribute (your ImageKit public key) before uploading.');
+      }
       const auth = await (this.options.auth ?? ((signal: AbortSignal) => getAuthParams({
         authenticator: this.options.authenticator,
         authEndpoint: this.options.authEndpoint,
@@ -486,13 +496,14 @@ export class UploadQueue extends EventTarget {
   }
 
   #batchStarted() {
-    if (this.idle) this.#batch = { successful: [], failed: [] };
+    this.#busy = true;
   }
 
-  /** Something finished: start the next files, and report when nothing is left to do. */
+  /** Something finished: start the next files, and report once when nothing is left to do. */
   #settled() {
     this.#pump();
-    if (this.idle && (this.#batch.successful.length || this.#batch.failed.length || this.#entries.length)) {
+    if (this.idle && this.#busy) {
+      this.#busy = false;
       const batch = this.#batch;
       this.#batch = { successful: [], failed: [] };
       this.#emit('complete', batch);

@@ -14,6 +14,14 @@ export const styles = css`
   :host([hidden]) {
     display: none;
   }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
   .zone {
     box-sizing: border-box;
     width: 100%;

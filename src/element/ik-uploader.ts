@@ -1,5 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, query } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { formatBytes, tooManyFiles } from '../core/checks.js';
@@ -38,6 +38,8 @@ export class IkUploader extends LitElement {
   #unwatch?: () => void;
 
   @query('input[type=file]') private input!: HTMLInputElement;
+  /** The latest outcome, for screen readers; progress itself is not announced. */
+  @state() private announcement = '';
 
   /** Your ImageKit public key. */
   @property({ attribute: 'public-key' }) publicKey = '';
@@ -110,6 +112,9 @@ export class IkUploader extends LitElement {
       failed: d.failed.map((f) => ({ id: f.item.id, file: f.file, error: f.error })),
     }));
     this.#queue.addEventListener('change', () => this.requestUpdate());
+    this.#queue.addEventListener('upload-success', (e) => (this.announcement = `${e.detail.file.name} uploaded.`));
+    this.#queue.addEventListener('upload-error', (e) => (this.announcement = `${e.detail.file.name} failed: ${e.detail.error.message}`));
+    this.#queue.addEventListener('file-rejected', (e) => (this.announcement = e.detail.message));
   }
 
   /** The framework-free queue behind the element, for custom UIs and finer control. */
@@ -143,7 +148,7 @@ export class IkUploader extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('concurrency')) this.#queue.start();
+    if (changed.has('concurrency')) this.#queue.refresh();
   }
 
   /** Adds files by the same path as a drop or a pick: checked, then uploaded. */
@@ -293,7 +298,7 @@ export class IkUploader extends LitElement {
         aria-valuemin="0" aria-valuemax="100" aria-valuenow=${pct}>
         <div class="bar" style=${styleMap({ width: `${pct}%` })}></div>
       </div>
-      <span class="status" part="status" role=${item.state === 'failed' ? 'alert' : nothing}>${this.#status(item)}</span>
+      <span class="status" part="status">${this.#status(item)}</span>
     </li>`;
   }
 
@@ -320,8 +325,9 @@ export class IkUploader extends LitElement {
         <slot>Drop ${this.multiple ? 'files' : 'a file'} here or <span class="choose">choose ${this.multiple ? 'files' : 'a file'}</span></slot>
       </button>
       <p class="hint" part="hint" id="hint" ?hidden=${!hint}>${hint}</p>
+      <p class="visually-hidden" role="status">${this.announcement}</p>
       ${items.length || rejected.length
-        ? html`<ul part="list" aria-label="Uploads" aria-live="polite">
+        ? html`<ul part="list" aria-label="Uploads">
             ${repeat(rejected, (r) => r.id, (r) => this.#renderRejected(r))}
             ${repeat(items, (i) => i.id, (i) => this.#renderItem(i))}
           </ul>`

@@ -163,6 +163,8 @@ describe('UploadQueue', () => {
       r.signal!.addEventListener('abort', () => reject(new UploadError('canceled', 'The upload was canceled.')));
     });
     const { queue } = scripted([hang]);
+    let completes = 0;
+    queue.addEventListener('complete', () => completes++);
     const errors: unknown[] = [];
     queue.addEventListener('upload-error', (e) => errors.push(e.detail));
     const complete = until(queue, 'complete');
@@ -173,6 +175,8 @@ describe('UploadQueue', () => {
     const { successful, failed } = await complete;
     expect([successful, failed, errors]).to.deep.equal([[], [], []]);
     expect(queue.items[0]!.state).to.equal('canceled');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(completes, 'complete fires once per idle').to.equal(1);
     // and it can be tried again
     const success = until(queue, 'upload-success');
     queue.retry(queue.items[0]!.id);

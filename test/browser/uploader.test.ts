@@ -120,6 +120,7 @@ describe('<ik-uploader> upload', () => {
     expect(bar.getAttribute('aria-valuemin')).to.equal('0');
     expect(bar.getAttribute('aria-valuemax')).to.equal('100');
     expect(row!.querySelector('[part="status"]')!.textContent).to.equal('Uploaded');
+    expect(shadow(el).querySelector('[role=status]')!.textContent).to.equal('red square.png uploaded.');
   });
 
   it('fetches fresh auth for every file, never from cache', async () => {
@@ -237,6 +238,13 @@ describe('<ik-uploader> errors', () => {
       expect(after.uploadsReceived - stats.uploadsReceived).to.equal(what.startsWith('signs') ? 1 : 0);
     });
   }
+
+  it('refuses to upload without a public key, before any request', async () => {
+    const before = await authCalls();
+    const error = await errorFor({ 'public-key': false });
+    expect(error).to.deep.equal({ code: 'auth-failed', message: 'No public key: set the public-key attribute (your ImageKit public key) before uploading.' });
+    expect(await authCalls()).to.equal(before);
+  });
 
   it('reports an authenticator that throws, rejects or returns nonsense', async () => {
     const thrown = await errorFor({}, (el) => { el.authenticator = () => { throw new Error('session expired'); }; });
