@@ -57,6 +57,11 @@ export interface UploadQueueOptions {
   params?: UploadParams;
   /** Per-file parameters, or `false` to skip the file. Runs once before the file's first attempt. */
   beforeUpload?: BeforeUpload;
+  /**
+   * Runs once per file before its first attempt (to resize it, say) and resolves to what is sent;
+   * events still carry the file as added. Its name is the default `fileName`.
+   */
+  prepare?: (file: File, signal: AbortSignal) => Blob | Promise<Blob>;
   /** Most uploads in flight at once. */
   concurrency?: number;
   /** Retries after the first attempt for network errors, 5xx and stalls. */
@@ -119,6 +124,8 @@ interface Entry {
   maybeStored: boolean;
   started: boolean;
   params?: UploadParams;
+  /** What `prepare` made of the file; sent instead of it. */
+  prepared?: File;
   error?: UploadError;
   response?: ImageKitFile;
   requestId?: string;
@@ -248,7 +255,7 @@ export class UploadQueue extends EventTarget {
     const entry = this.#find(id);
     if (!entry || (entry.state !== 'failed' && entry.state !== 'canceled')) return false;
     this.#move(entry, 'queued');
-    Object.assign(entry, { failures: 0, rateLimitWaits: 0, error: undefined, retryAt: undefined, started: false, params: undefined, loaded: 0 });
+    Object.assign(entry, { failures: 0, rateLimitWaits: 0, error: undefined, retryAt: undefined, started: false, params: undefined, prepared: undefined, loaded: 0 });
     this.#batchStarted();
     this.#changed();
     this.#pump();
@@ -360,6 +367,11 @@ export class UploadQueue extends EventTarget {
         if (params === false) return this.#skip(entry);
         entry.params = params;
       }
+      if (!entry.prepared) {
+        entry.prepared = await this.#prepare(entry, controller.signal);
+        if (!live()) return;
+        entry.total = entry.prepared.size;
+      }
       if (!this.options.publicKey) {
         throw new UploadError('auth-failed', 'No public key: set the public-key attribute (your ImageKit public key) before uploading.');
       }
@@ -373,10 +385,11 @@ export class UploadQueue extends EventTarget {
       this.#checkFresh(auth.token);
       this.#move(entry, 'uploading');
       this.#changed();
-      const { fileName = entry.file.name, ...params } = entry.params;
+      const upload = entry.prepared;
+      const { fileName = upload.name, ...params } = entry.params;
       if (!fileName) throw new UploadError('invalid-parameter', 'fileName: the file has no name; set fileName for it in beforeUpload.');
       const result = await (this.options.transport ?? uploadFile)({
-        file: entry.file,
+        file: upload,
         fileName,
         params,
         publicKey: this.options.publicKey ?? '',
@@ -420,6 +433,18 @@ export class UploadQueue extends EventTarget {
     }
     this.#usedTokens.add(token);
     if (this.#usedTokens.size > 10_000) this.#usedTokens.delete(this.#usedTokens.values().next().value!);
+  }
+
+  async #prepare(entry: Entry, signal: AbortSignal): Promise<File> {
+    if (!this.options.prepare) return entry.file;
+    try {
+      const prepared = await this.options.prepare(entry.file, signal);
+      if (!(prepared instanceof Blob)) throw new TypeError(`it returned ${typeof prepared}, not a File`);
+      return prepared instanceof File ? prepared : new File([prepared], entry.file.name, { type: prepared.type });
+    } catch (err) {
+      if (err instanceof UploadError) throw err;
+      throw new UploadError('file-rejected', `"${entry.file.name}" could not be prepared for upload: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
   }
 
   async #paramsFor(entry: Entry): Promise<UploadParams | false> {

@@ -69,6 +69,8 @@ export class IkUploader extends LitElement {
   @property({ attribute: 'auth-timeout', converter: optionalInteger }) authTimeout?: number;
   /** Per-file upload parameters, or `false` to skip the file. */
   @property({ attribute: false }) beforeUpload?: BeforeUpload;
+  /** Turns each file into what is sent (a resized copy, say), once before its first attempt. */
+  @property({ attribute: false }) prepare?: (file: File, signal: AbortSignal) => Blob | Promise<Blob>;
   /** Set while files are dragged over the drop zone. */
   @property({ type: Boolean, reflect: true }) dragging = false;
 
@@ -206,6 +208,7 @@ export class IkUploader extends LitElement {
       get authTimeoutMs() { return el.authTimeout; },
       get params() { return el.uploadParams; },
       get beforeUpload() { return el.beforeUpload; },
+      get prepare() { return el.prepare; },
       get concurrency() { return el.concurrency; },
       get retries() { return el.retries; },
       get retryDelayMs() { return el.retryDelay; },

@@ -200,6 +200,25 @@ describe('UploadQueue', () => {
     expect(queue.items.map((i) => i.file.name)).to.deep.equal(['one.bin']);
   });
 
+  it('sends what prepare makes of a file, once, while events keep the file as added', async () => {
+    let prepared = 0;
+    const { queue, calls } = scripted([failWith(network()), ok()], {
+      prepare: async (f) => {
+        prepared++;
+        return new File(['smaller'], f.name.replace(/\.png$/, '.webp'), { type: 'image/webp' });
+      },
+    });
+    const original = file('photo.png', 1000);
+    const success = until(queue, 'upload-success');
+    queue.add([original]);
+    const detail = await success;
+    expect(detail.file).to.equal(original);
+    expect(prepared, 'prepared once, retries reuse it').to.equal(1);
+    expect(calls.map((c) => [c.request.fileName, c.request.file.size, c.request.file.type])).to.deep.equal([
+      ['photo.webp', 7, 'image/webp'], ['photo.webp', 7, 'image/webp'],
+    ]);
+  });
+
   it('refuses bad parameters before any auth or upload request', async () => {
     const { queue, calls, tokens } = scripted([], { params: { tags: ['100%'] } });
     const error = until(queue, 'upload-error');
