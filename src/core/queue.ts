@@ -148,7 +148,9 @@ export class UploadQueue extends EventTarget {
   #offline = false;
   /** After a 429, nothing starts before this moment, and fewer run at once. */
   #holdUntil = 0;
-  #limit: number;
+  /** The lowered limit after a 429; undefined when `concurrency` applies in full. */
+  #throttled: number | undefined;
+  #watching = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #batch: CompleteDetail = { successful: [], failed: [] };
   #usedTokens = new Set<string>();
@@ -158,7 +160,6 @@ export class UploadQueue extends EventTarget {
   constructor(options: UploadQueueOptions = {}) {
     super();
     this.options = options;
-    this.#limit = this.#concurrency;
   }
 
   /** Every file added and not removed, in order. */
@@ -283,9 +284,11 @@ export class UploadQueue extends EventTarget {
       if (!offline) this.#pump();
     };
     update();
+    this.#watching++;
     target.addEventListener('online', update);
     target.addEventListener('offline', update);
     return () => {
+      this.#watching--;
       target.removeEventListener('online', update);
       target.removeEventListener('offline', update);
     };
@@ -323,14 +326,14 @@ export class UploadQueue extends EventTarget {
     this.#timer = undefined;
     if (this.paused) return;
     const now = Date.now();
-    this.#limit = Math.min(this.#limit, this.#concurrency);
+    const limit = Math.min(this.#throttled ?? Infinity, this.#concurrency);
     let nextWake = Infinity;
     if (this.#holdUntil > now) {
       nextWake = this.#holdUntil;
     } else {
       let running = this.#entries.filter((e) => ACTIVE.includes(e.state)).length;
       for (const entry of this.#entries) {
-        if (running >= this.#limit) break;
+        if (running >= limit) break;
         if (entry.state !== 'queued') continue;
         if (entry.retryAt && entry.retryAt > now) {
           nextWake = Math.min(nextWake, entry.retryAt);
@@ -408,7 +411,11 @@ export class UploadQueue extends EventTarget {
       if (!live()) return;
       this.#move(entry, 'done');
       Object.assign(entry, { response: result.response, requestId: result.requestId, error: undefined, loaded: entry.total });
-      this.#limit = Math.min(this.#concurrency, this.#limit + 1); // recover speed after a 429
+      if (this.#throttled !== undefined) {
+        // Speed comes back one upload at a time after a 429.
+        this.#throttled++;
+        if (this.#throttled >= this.#concurrency) this.#throttled = undefined;
+      }
       const detail: SuccessDetail = { item: snapshot(entry), file: entry.file, response: result.response, requestId: result.requestId };
       this.#batch.successful.push(detail);
       this.#emit('upload-success', detail);
@@ -494,8 +501,9 @@ export class UploadQueue extends EventTarget {
   /** How long to wait before retrying, or undefined when this error should not be retried. */
   #retryDelay(entry: Entry, error: UploadError): number | undefined {
     if (!error.retryable) return undefined;
-    // Offline is not the file's fault: wait for the network without spending its retries.
-    if (this.#offline || (error.code === 'network' && typeof navigator !== 'undefined' && navigator.onLine === false)) {
+    // Offline is not the file's fault: wait for the network without spending its retries
+    // (only while watching connectivity, which is what ends the wait).
+    if (this.#watching && (this.#offline || (typeof navigator !== 'undefined' && navigator.onLine === false))) {
       this.#offline = true;
       return 0;
     }
@@ -504,7 +512,7 @@ export class UploadQueue extends EventTarget {
       const wait = error.retryAfterMs ?? this.#backoff(entry.rateLimitWaits);
       // The limit is per account, so the whole queue waits and then runs fewer at once.
       this.#holdUntil = Math.max(this.#holdUntil, Date.now() + wait);
-      this.#limit = Math.max(1, Math.floor(this.#limit / 2));
+      this.#throttled = Math.max(1, Math.floor((this.#throttled ?? this.#concurrency) / 2));
       return wait;
     }
     const retries = Math.max(0, Math.floor(this.options.retries ?? DEFAULT_RETRIES));

@@ -236,6 +236,17 @@ describe('UploadQueue', () => {
     expect(Math.max(...calls.map((c) => c.inFlight))).to.equal(3);
   });
 
+  it('takes a raised concurrency at once', async () => {
+    const { queue, calls } = scripted(Array(6).fill(ok(60)), { concurrency: 1 });
+    const complete = until(queue, 'complete');
+    queue.add(Array.from({ length: 6 }, (_, i) => file(`${i}.bin`)));
+    await new Promise((r) => setTimeout(r, 10));
+    queue.options.concurrency = 4;
+    queue.refresh();
+    await complete;
+    expect(calls.slice(0, 4).map((c) => c.inFlight)).to.deep.equal([1, 2, 3, 4]);
+  });
+
   it('explains a "file exists" refusal after a lost response', async () => {
     const lost = new UploadError('network', 'lost after sending', { retryable: true, ambiguous: true });
     const exists = new UploadError('file-exists', 'A file with the same name already exists at the exact location. We could not overwrite it because both overwriteFile and useUniqueFileName are set to false.', { status: 400 });
