@@ -26,10 +26,16 @@ import type { IkUploaderEventMap } from './events.js';
  * @csspart drop-zone - The button that opens the file picker and takes drops.
  * @csspart hint - The line under it naming the limits.
  * @csspart list - The list of files.
- * @csspart file - One file's row.
- * @csspart progress - A file's progress bar.
+ * @csspart file - One file's row (`data-state` is queued, authorising, uploading, done, failed, canceled or rejected).
+ * @csspart file-name - A file's name, as text.
+ * @csspart file-size - A file's size.
+ * @csspart progress - A file's progress bar (`role=progressbar`).
+ * @csspart status - A file's state or error message.
  * @cssproperty --ik-accent - Focus ring, drag-over and progress colour.
+ * @cssproperty --ik-border - The drop zone's dashed border.
  * @cssproperty --ik-error - Colour of errors and rejections.
+ * @cssproperty --ik-success - Colour of a finished upload.
+ * @cssproperty --ik-radius - The drop zone's corner radius.
  */
 export class IkUploader extends LitElement {
   static override styles = styles;
