@@ -479,6 +479,13 @@ export class UploadQueue extends EventTarget {
     this.#emit('file-rejected', rejection);
   }
 
+  /**
+   * A lost response (stored, but the answer never came) is retried like any network error, with a
+   * fresh token, so nothing is ever lost. What the retry then does depends on the parameters:
+   * useUniqueFileName true (ImageKit's default): a second copy; the first stays as an orphan.
+   * useUniqueFileName false, overwriteFile true: the same path again, as a new version.
+   * both false: ImageKit refuses the retry; the error says the file was probably stored.
+   */
   #failed(entry: Entry, error: UploadError) {
     if (error.ambiguous) entry.maybeStored = true;
     if (error.code === 'file-exists' && entry.maybeStored) {
