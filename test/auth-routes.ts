@@ -41,6 +41,10 @@ export function testAuthMiddleware(privateKey: string) {
       case '/auth/slow': // never answers in time: the element's auth timeout must fire
         await new Promise((r) => setTimeout(r, 30_000));
         return json(200, getAuthenticationParameters(privateKey, undefined, now + 600));
+      case '/auth/cacheable': // fresh parameters, but marked cacheable, as a misconfigured server would
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'public, max-age=600' });
+        res.end(JSON.stringify(getAuthenticationParameters(privateKey, undefined, now + 600)));
+        return;
       case '/auth/reused': { // the same token every time, as a cached response would give
         return json(200, getAuthenticationParameters(privateKey, 'fixed-token-for-reuse', now + 600));
       }

@@ -135,6 +135,16 @@ describe('<ik-uploader> upload', () => {
     expect(await authCalls()).to.equal(before + 3);
   });
 
+  it('gets fresh parameters even from an auth endpoint whose answer says it may be cached', async () => {
+    const el = await mount({ 'auth-endpoint': '/auth/cacheable', retries: '0', concurrency: '1' });
+    el.folder = uniqueFolder('cacheable');
+    const complete = nextEvent(el, 'ik-complete');
+    el.addFiles([makeBytes('a.bin', 10), makeBytes('b.bin', 10), makeBytes('c.bin', 10)]);
+    const { successful, failed } = await complete;
+    expect(failed.map((f: any) => f.error.message)).to.deep.equal([]);
+    expect(successful).to.have.length(3);
+  });
+
   it('shows a hostile file name as text, never as HTML', async () => {
     const el = await mount();
     el.folder = uniqueFolder('hostile');
