@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { freePort, launchChromium, startProcess } from './util.js';
+import { freePort, isListening, launchChromium, startProcess } from './util.js';
 
 test('npm start serves the demo, and a picked PNG lands in the emulator intact', { timeout: 120_000 }, async (t) => {
   const [port, emulatorPort] = [await freePort(), await freePort()];
@@ -18,7 +18,9 @@ test('npm start serves the demo, and a picked PNG lands in the emulator intact',
   const browser = await launchChromium();
   t.after(async () => {
     await browser.close();
-    assert.equal(await demo.stop(), 0, 'the demo stops cleanly on SIGTERM');
+    await demo.stop();
+    // Stopped means stopped: neither the page's port nor the emulator's is left held.
+    for (const p of [port, emulatorPort]) assert.equal(await isListening(p), false, `port ${p} released`);
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { createServer, connect } from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chromium, type Browser } from 'playwright';
 import { chromiumArgs, chromiumPath } from '../chromium.js';
@@ -11,6 +11,20 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** Whether something accepts connections on a loopback port (after a short grace for shutdown). */
+export async function isListening(port: number, graceMs = 5000): Promise<boolean> {
+  const deadline = Date.now() + graceMs;
+  for (;;) {
+    const open = await new Promise<boolean>((resolve) => {
+      const s = connect({ port, host: '127.0.0.1' });
+      s.once('connect', () => (s.destroy(), resolve(true)));
+      s.once('error', () => resolve(false));
+    });
+    if (!open || Date.now() > deadline) return open;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
 }
@@ -20,11 +34,12 @@ export async function startProcess(
   cmd: string,
   args: string[],
   opts: { env?: NodeJS.ProcessEnv; cwd?: string; ready: RegExp; timeoutMs?: number },
-): Promise<{ child: ChildProcess; output: () => string; stop: () => Promise<number | null> }> {
+): Promise<{ child: ChildProcess; output: () => string; stop: (signal?: NodeJS.Signals) => Promise<number | null> }> {
   const child = spawn(cmd, args, {
     cwd: opts.cwd,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group, so stop() can signal it all as Ctrl-C in a terminal does
   });
   let out = '';
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
@@ -50,8 +65,8 @@ export async function startProcess(
   return {
     child,
     output: () => out,
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
+    stop: async (signal: NodeJS.Signals = 'SIGINT') => {
+      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, signal);
       return exited;
     },
   };
