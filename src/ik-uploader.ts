@@ -1,5 +1,4 @@
 import { IkUploader } from './element/ik-uploader.js';
-import type { IkUploaderEventMap } from './element/events.js';
 
 export { IkUploader };
 
@@ -10,6 +9,4 @@ declare global {
   interface HTMLElementTagNameMap {
     'ik-uploader': IkUploader;
   }
-  // Typed `addEventListener('ik-upload-success', ...)` on any element or document.
-  interface HTMLElementEventMap extends IkUploaderEventMap {}
 }

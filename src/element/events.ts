@@ -18,3 +18,8 @@ export interface IkUploaderEventMap {
   'ik-upload-error': CustomEvent<UploadErrorEventDetail>;
   'ik-complete': CustomEvent<CompleteEventDetail>;
 }
+
+declare global {
+  // Typed `addEventListener('ik-upload-success', ...)` on the element and on its ancestors.
+  interface HTMLElementEventMap extends IkUploaderEventMap {}
+}

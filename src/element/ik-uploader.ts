@@ -8,7 +8,7 @@ import { UPLOAD_PARAM_NAMES, type Authenticator, type Extension, type ResponseFi
 import { UploadQueue, type BeforeUpload, type CompleteDetail, type ErrorDetail, type ProgressDetail, type RejectedFile, type SuccessDetail, type UploadItem, type UploadQueueOptions } from '../core/queue.js';
 import { byteSize, jsonAttribute, optionalBoolean, optionalInteger, optionalString } from './converters.js';
 import { styles } from './ik-uploader.styles.js';
-import type { IkUploaderEventMap } from './events.js';
+import './events.js'; // the typed ik-* events on every HTMLElement
 
 /**
  * Uploads files from the browser straight to ImageKit.io: a drop zone that is also a button,
@@ -119,6 +119,11 @@ export class IkUploader extends LitElement {
       successful: d.successful.map((s) => ({ id: s.item.id, file: s.file, response: s.response, requestId: s.requestId })),
       failed: d.failed.map((f) => ({ id: f.item.id, file: f.file, error: f.error })),
     }));
+    // The whole element takes drops, so a file that misses the zone is not opened by the browser.
+    this.addEventListener('dragenter', this.#onDragOver);
+    this.addEventListener('dragover', this.#onDragOver);
+    this.addEventListener('dragleave', this.#onDragLeave);
+    this.addEventListener('drop', this.#onDrop);
     this.#queue.addEventListener('change', () => this.requestUpdate());
     this.#queue.addEventListener('upload-success', (e) => (this.announcement = `${e.detail.file.name} uploaded.`));
     this.#queue.addEventListener('upload-error', (e) => (this.announcement = `${e.detail.file.name} failed: ${e.detail.error.message}`));
@@ -193,16 +198,6 @@ export class IkUploader extends LitElement {
     this.input?.click();
   }
 
-  override addEventListener<K extends keyof IkUploaderEventMap>(
-    type: K,
-    listener: (this: IkUploader, event: IkUploaderEventMap[K]) => void,
-    options?: boolean | AddEventListenerOptions,
-  ): void;
-  override addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
-  override addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions) {
-    super.addEventListener(type, listener, options);
-  }
-
   /** Options read from the element's properties at the moment the queue needs them. */
   #liveOptions(): UploadQueueOptions {
     const el = this;
@@ -247,7 +242,7 @@ export class IkUploader extends LitElement {
 
   #onDragLeave = (event: DragEvent) => {
     const to = event.relatedTarget as Node | null;
-    if (to && (event.currentTarget as Node).contains(to)) return;
+    if (to && (to === this || this.contains(to) || this.shadowRoot?.contains(to))) return;
     this.dragging = false;
   };
 
@@ -328,9 +323,7 @@ export class IkUploader extends LitElement {
     const hint = this.#hint();
     return html`
       <input type="file" hidden tabindex="-1" ?multiple=${this.multiple} accept=${this.accept ?? nothing} @change=${this.#onChange} />
-      <button type="button" class="zone" part="drop-zone" aria-describedby="hint"
-        @click=${this.openPicker} @dragenter=${this.#onDragOver} @dragover=${this.#onDragOver}
-        @dragleave=${this.#onDragLeave} @drop=${this.#onDrop}>
+      <button type="button" class="zone" part="drop-zone" aria-describedby="hint" @click=${this.openPicker}>
         <slot>Drop ${this.multiple ? 'files' : 'a file'} here or <span class="choose">choose ${this.multiple ? 'files' : 'a file'}</span></slot>
       </button>
       <p class="hint" part="hint" id="hint" ?hidden=${!hint}>${hint}</p>

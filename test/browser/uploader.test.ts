@@ -54,6 +54,22 @@ describe('<ik-uploader> drop zone', () => {
     expect(detail.response.filePath.startsWith(`${folder}/dropped_`)).to.equal(true);
   });
 
+  it('takes a drop anywhere on the element, so a near miss is not opened by the browser', async () => {
+    const el = await mount({ folder: uniqueFolder('near-miss') });
+    el.addFiles([makeBytes('first.bin', 5)]);
+    await nextEvent(el, 'ik-complete');
+    await el.updateComplete;
+    const dataTransfer = new DataTransfer();
+    dataTransfer.items.add(makeBytes('second.bin', 5));
+    const list = shadow(el).querySelector('[part="list"]')!;
+    const dropped = new DragEvent('drop', { dataTransfer, bubbles: true, cancelable: true, composed: true });
+    const complete = nextEvent(el, 'ik-complete');
+    list.dispatchEvent(dropped);
+    expect(dropped.defaultPrevented).to.equal(true);
+    await complete;
+    expect(el.items.map((i) => [i.file.name, i.state])).to.deep.equal([['first.bin', 'done'], ['second.bin', 'done']]);
+  });
+
   it('does not submit the form it sits in', async () => {
     const form = document.createElement('form');
     document.body.append(form);
