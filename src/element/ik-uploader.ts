@@ -22,6 +22,7 @@ import './events.js'; // the typed ik-* events on every HTMLElement
  * @event ik-upload-success - `{ id, file, response, requestId }`: the server's JSON file object, unchanged.
  * @event ik-upload-error - `{ id, file, error: { code, message, status?, help?, requestId? } }`: the upload failed for good.
  * @event ik-complete - `{ successful, failed }`: the queue went idle.
+ * Files are added by picking, dropping anywhere on the element, pasting while it has focus, or `addFiles()`.
  * @slot - The drop zone's label.
  * @csspart drop-zone - The button that opens the file picker and takes drops.
  * @csspart hint - The line under it naming the limits.
@@ -124,6 +125,7 @@ export class IkUploader extends LitElement {
     this.addEventListener('dragover', this.#onDragOver);
     this.addEventListener('dragleave', this.#onDragLeave);
     this.addEventListener('drop', this.#onDrop);
+    this.addEventListener('paste', this.#onPaste);
     this.#queue.addEventListener('change', () => this.requestUpdate());
     this.#queue.addEventListener('upload-success', (e) => (this.announcement = `${e.detail.file.name} uploaded.`));
     this.#queue.addEventListener('upload-error', (e) => (this.announcement = `${e.detail.file.name} failed: ${e.detail.error.message}`));
@@ -251,6 +253,14 @@ export class IkUploader extends LitElement {
     this.dragging = false;
     const files = event.dataTransfer?.files;
     if (files?.length) this.addFiles(files);
+  };
+
+  /** Files pasted while focus is in the element (a screenshot, say) are added like a drop. */
+  #onPaste = (event: ClipboardEvent) => {
+    const files = event.clipboardData?.files;
+    if (!files?.length) return; // plain text pastes pass through
+    event.preventDefault();
+    this.addFiles(files);
   };
 
   #hint(): string {

@@ -70,6 +70,19 @@ describe('<ik-uploader> drop zone', () => {
     expect(el.items.map((i) => [i.file.name, i.state])).to.deep.equal([['first.bin', 'done'], ['second.bin', 'done']]);
   });
 
+  it('takes pasted files', async () => {
+    const el = await mount({ folder: uniqueFolder('paste') });
+    const file = await makePng('screenshot.png', 3, 3);
+    const clipboardData = new DataTransfer();
+    clipboardData.items.add(file);
+    const success = nextEvent(el, 'ik-upload-success');
+    dropZone(el).focus();
+    const paste = new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true, composed: true });
+    dropZone(el).dispatchEvent(paste);
+    expect(paste.defaultPrevented).to.equal(true);
+    expect((await success).file).to.equal(file);
+  });
+
   it('does not submit the form it sits in', async () => {
     const form = document.createElement('form');
     document.body.append(form);
