@@ -32,7 +32,7 @@ const config: TestRunnerConfig = {
     }),
   ],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), networkPlugin()],
-  middleware: [testAuthMiddleware(privateKey), testRoutesMiddleware(emulator.store)],
+  middleware: [testAuthMiddleware(privateKey), testRoutesMiddleware(emulator.store, { url: emulator.url, privateKey })],
   testRunnerHtml: (testFramework) => `<!doctype html>
 <html><head><meta charset="utf-8"></head><body>
 <script>window.IK_TEST = ${JSON.stringify({ emulatorUrl: emulator.url, publicKey })};</script>

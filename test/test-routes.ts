@@ -21,9 +21,10 @@ export interface LibraryView {
  * - `POST /capture/upload` stands in for the upload endpoint and records exactly which fields
  *   arrived (`GET /capture/last`, `GET /capture/count`), answering like ImageKit would;
  * - `GET /library?folder=/x/` lists what the emulator has stored under a folder, so a test can
- *   prove a file landed exactly once (read server-side: the private key stays out of the page).
+ *   prove a file landed exactly once (read server-side: the private key stays out of the page);
+ * - `POST /library/fields` defines a custom metadata field through the emulator's media API.
  */
-export function testRoutesMiddleware(library: LibraryView) {
+export function testRoutesMiddleware(library: LibraryView, emulator?: { url: string; privateKey: string }) {
   const captured: CapturedUpload[] = [];
   return async (ctx: Ctx, next: Next) => {
     const { req, res, path } = ctx;
@@ -48,6 +49,20 @@ export function testRoutesMiddleware(library: LibraryView) {
     }
     if (path === '/capture/last') return json(200, captured[captured.length - 1] ?? null);
     if (path === '/capture/count') return json(200, { count: captured.length });
+    if (path === '/library/fields' && req.method === 'POST' && emulator) {
+      // Defines a custom metadata field through the media API, signed here with the private key.
+      const body = await new Promise<string>((resolve) => {
+        let text = '';
+        req.on('data', (c: Buffer) => (text += c));
+        req.on('end', () => resolve(text));
+      });
+      const answer = await fetch(`${emulator.url}/v1/customMetadataFields`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: 'Basic ' + Buffer.from(emulator.privateKey + ':').toString('base64') },
+        body,
+      });
+      return json(answer.status, await answer.json());
+    }
     if (path === '/library') {
       const folder = String(new URL(req.url ?? '/', 'http://x').searchParams.get('folder') ?? '/');
       const files = library

@@ -140,6 +140,42 @@ describe('<ik-uploader> upload parameters at the emulator', () => {
     expect(await library(folder)).to.have.length(1);
   });
 
+  it('round-trips the JSON parameters: customMetadata, transformation, extensions', async () => {
+    const field = `brand_${Date.now().toString(36)}`;
+    const defined = await fetch('/library/fields', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: field, label: field, schema: { type: 'Text' } }),
+    });
+    expect(defined.status, await defined.clone().text()).to.equal(201);
+    const folder = uniqueFolder('json-params');
+    const el = await mount({
+      folder,
+      'custom-metadata': JSON.stringify({ [field]: 'Nike' }),
+      transformation: '{"pre": "w-10"}',
+      extensions: '[{"name": "google-auto-tagging", "maxTags": 5, "minConfidence": 95}]',
+      'response-fields': 'customMetadata',
+    });
+    const success = nextEvent(el, 'ik-upload-success');
+    el.addFiles([await makePng('wide.png', 40, 20)]);
+    const { response } = await success;
+    expect(response.customMetadata).to.deep.equal({ [field]: 'Nike' });
+    expect([response.width, response.height]).to.deep.equal([10, 5]);
+    // No AI runs offline: the emulator reports each requested extension as failed, as ImageKit would.
+    expect(response.extensionStatus).to.deep.equal({ 'google-auto-tagging': 'failed' });
+  });
+
+  it('passes the emulator\'s refusal of an undefined custom metadata field through', async () => {
+    const el = await mount({ folder: uniqueFolder('cm-refused'), 'custom-metadata': '{"never_defined_field": 1}' });
+    const error = nextEvent(el, 'ik-upload-error');
+    el.addFiles([makeBytes('x.bin', 3)]);
+    const { error: e } = await error;
+    expect(e.code).to.equal('invalid-request');
+    expect(e.status).to.equal(400);
+    expect(e.message).to.be.a('string').and.not.equal('');
+    expect(el.items[0]!.attempts, 'a 400 is not retried').to.equal(1);
+  });
+
   it('gives each file its own folder and name from beforeUpload; false in an override stays false', async () => {
     const folder = uniqueFolder('hook');
     const el = await mount({ folder, 'use-unique-file-name': 'true', tags: 'all' });
