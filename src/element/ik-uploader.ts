@@ -83,28 +83,39 @@ export class IkUploader extends LitElement {
 
   /** ImageKit's `fileName`; defaults to each file's own name. */
   @property({ attribute: 'file-name', converter: optionalString }) fileName?: string;
+  /** ImageKit adds a `_` + 9-character suffix to the name (its default: true). */
   @property({ attribute: 'use-unique-file-name', converter: optionalBoolean }) useUniqueFileName?: boolean;
-  /** An array, or comma-separated in the attribute. */
+  /** Tags: an array, or comma-separated in the attribute. */
   @property({ converter: optionalString }) tags?: string[] | string;
+  /** Where files go, e.g. `/products/shirts`; created when missing. */
   @property({ converter: optionalString }) folder?: string;
+  /** Mark files private (signed URLs only). */
   @property({ attribute: 'is-private-file', converter: optionalBoolean }) isPrivateFile?: boolean;
+  /** Upload as draft when false (enterprise plans). */
   @property({ attribute: 'is-published', converter: optionalBoolean }) isPublished?: boolean;
-  /** `x,y,width,height` */
+  /** The area of interest, `x,y,width,height`. */
   @property({ attribute: 'custom-coordinates', converter: optionalString }) customCoordinates?: string;
-  /** An array, or comma-separated in the attribute. */
+  /** Extra fields in the response: an array, or comma-separated in the attribute. */
   @property({ attribute: 'response-fields', converter: optionalString }) responseFields?: ResponseField[] | string;
-  /** JSON in the attribute. */
+  /** Extensions to run, e.g. `[{"name":"remove-bg"}]`; JSON in the attribute. */
   @property({ converter: jsonAttribute }) extensions?: Extension[];
+  /** Where ImageKit reports the final status of extensions. */
   @property({ attribute: 'webhook-url', converter: optionalString }) webhookUrl?: string;
+  /** With unique names off, replace a file at the same path (ImageKit's default: true). */
   @property({ attribute: 'overwrite-file', converter: optionalBoolean }) overwriteFile?: boolean;
+  /** On overwrite, drop the old file's AITags (ImageKit's default: true). */
   @property({ attribute: 'overwrite-ai-tags', converter: optionalBoolean }) overwriteAITags?: boolean;
+  /** On overwrite without `tags`, drop the old tags (ImageKit's default: true). */
   @property({ attribute: 'overwrite-tags', converter: optionalBoolean }) overwriteTags?: boolean;
+  /** On overwrite without `customMetadata`, drop the old values (ImageKit's default: true). */
   @property({ attribute: 'overwrite-custom-metadata', converter: optionalBoolean }) overwriteCustomMetadata?: boolean;
-  /** JSON in the attribute. */
+  /** Values for fields defined in your ImageKit account; a JSON object in the attribute. */
   @property({ attribute: 'custom-metadata', converter: jsonAttribute }) customMetadata?: Record<string, unknown>;
-  /** JSON `{ pre?, post? }` in the attribute. */
+  /** Pre and post transformations: `{ pre?, post? }`, JSON in the attribute. */
   @property({ converter: jsonAttribute }) transformation?: UploadTransformation;
+  /** Server-side checks ImageKit runs before accepting a file, e.g. `"file.size" < "1mb"`. */
   @property({ converter: optionalString }) checks?: string;
+  /** Text describing the file's contents. */
   @property({ converter: optionalString }) description?: string;
 
   constructor() {
