@@ -9,10 +9,12 @@ import { createInterface } from 'node:readline';
 import { getAuthenticationParameters } from '../../src/server/auth.js';
 import { png } from './emulator-helpers.js';
 
-const BIN = new URL('../../bin/ik-emulator.js', import.meta.url).pathname;
+// The source, through tsx as bin/ik-emulator.js runs it in a clone: the bin itself would prefer a
+// dist/ build left over from `npm run build`, which may be older than the code under test.
+const CLI = new URL('../../src/server/cli.ts', import.meta.url).pathname;
 
 function run(args: string[]): ChildProcess {
-  return spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 async function firstLine(child: ChildProcess): Promise<string> {
@@ -104,5 +106,26 @@ test('--url-endpoint sets the base of returned urls; files are still served unde
     assert.equal((await exited).code, 0);
   } finally {
     await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('ik-emulator exits 1 with the reason when its port or its data dir is taken', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'ik-cli-'));
+  const otherDir = await mkdtemp(join(tmpdir(), 'ik-cli-'));
+  try {
+    const first = run(['--port', '0', '--data-dir', dataDir]);
+    const port = /:(\d+)$/.exec(await firstLine(first))![1]!;
+    const samePort = await exitOf(run(['--port', port, '--data-dir', otherDir]));
+    assert.equal(samePort.code, 1);
+    assert.match(samePort.stderr, /could not start: .*EADDRINUSE/);
+    const sameDir = await exitOf(run(['--port', '0', '--data-dir', dataDir]));
+    assert.equal(sameDir.code, 1);
+    assert.match(sameDir.stderr, /in use by another emulator/);
+    const exited = exitOf(first);
+    first.kill('SIGTERM');
+    assert.equal((await exited).code, 0);
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+    await rm(otherDir, { recursive: true, force: true });
   }
 });

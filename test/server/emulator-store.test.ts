@@ -54,7 +54,7 @@ test('records and bytes survive reopening; what a crash leaves half-done is swep
     const tree = await listTree(dir);
     assert.deepEqual(
       tree.sort(),
-      [`blobs/${record.versions[0]!.id}`, `blobs/${record.versions[1]!.id}`, `records/${made.fileId}.json`].sort(),
+      [`blobs/${record.versions[0]!.id}`, `blobs/${record.versions[1]!.id}`, `records/${made.fileId}.json`, 'emulator.pid'].sort(),
     );
   });
 });
@@ -101,7 +101,7 @@ test('delete removes the record and every version\'s bytes', async () => {
     await store.addVersion(a.fileId, metadata, media, await staged(store, 'b'));
     assert.equal(await store.delete(a.fileId), true);
     assert.equal(await store.delete(a.fileId), false);
-    assert.deepEqual(await listTree(dir), []);
+    assert.deepEqual(await listTree(dir), ['emulator.pid']);
     assert.equal((await FileStore.open(dir)).list().length, 0);
   });
 });
@@ -113,5 +113,24 @@ test('named documents are written atomically and read back after reopening', asy
     await Promise.all([1, 2, 3].map((n) => store.writeDoc('things', [n])));
     assert.deepEqual(await (await FileStore.open(dir)).readDoc('things', []), [3], 'writes land in call order');
     assert.throws(() => store.writeDoc('../escape', 1), TypeError);
+  });
+});
+
+test('one data dir, one emulator: a second process is refused; a dead owner\'s lock is taken over', async () => {
+  await withDir(async (dir) => {
+    const { spawn } = await import('node:child_process');
+    // A live process that is not this one owns the dir.
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
+    try {
+      await writeFile(join(dir, 'emulator.pid'), String(other.pid));
+      await assert.rejects(FileStore.open(dir), /in use by another emulator \(process \d+\)/);
+    } finally {
+      other.kill();
+    }
+    await new Promise((done) => other.once('exit', done));
+    const store = await FileStore.open(dir); // its owner is gone now
+    assert.equal(await readFile(join(dir, 'emulator.pid'), 'utf8'), String(process.pid));
+    await store.close();
+    assert.deepEqual(await listTree(dir), [], 'close releases the dir');
   });
 });

@@ -63,7 +63,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 
   // Uploads cut off silent clients themselves (idleTimeoutMs); this only bounds the worst case.
   const server = createServer({ headersTimeout: 20_000, requestTimeout: 15 * 60_000 }, createHandler(ROUTES, shared));
-  await listen(server, resolved.port, host);
+  try {
+    await listen(server, resolved.port, host);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   resolved.port = port;
@@ -82,7 +87,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         const closed = new Promise<void>((done) => server.close(() => done()));
         server.closeAllConnections();
         await closed;
-        await store.flush();
+        await store.close();
       })()),
   };
 }

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { KeyedQueue, writeFileAtomic } from './atomic.js';
@@ -11,6 +11,7 @@ import { newId } from './ids.js';
  *   blobs/<versionId>       the bytes of one version; names are ours, never the user's
  *   docs/<name>.json        small named documents (used tokens, custom metadata fields, ...)
  *   tmp/                    uploads in flight; emptied on open
+ *   emulator.pid            the owning process: one emulator per data dir
  *
  * Because stored bytes are named by generated ids, no file name or folder a client sends can
  * ever address a path on disk: `filePath` exists only inside records.
@@ -20,7 +21,6 @@ import { newId } from './ids.js';
  * to. So a crash leaves neither a half file nor a record pointing to nothing.
  *
  * All reads return copies: mutate through `update()`, never through a returned object.
- * The store is owned by one process; it does not lock against a second emulator on the same dir.
  */
 
 export type FileType = 'image' | 'non-image';
@@ -99,6 +99,35 @@ export class StoreError extends Error {
 }
 
 const DOC_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const LOCK_FILE = 'emulator.pid';
+
+/**
+ * Makes this process the data dir's one owner: two emulators writing one folder would each
+ * sweep the other's uploads in flight. A lock left by a process that no longer runs is taken over.
+ */
+async function claimDataDir(dataDir: string): Promise<void> {
+  const lock = join(dataDir, LOCK_FILE);
+  try {
+    await writeFile(lock, String(process.pid), { flag: 'wx' });
+    return;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const owner = Number(await readFile(lock, 'utf8').catch(() => ''));
+  if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isRunning(owner)) {
+    throw new Error(`the data dir ${dataDir} is in use by another emulator (process ${owner})`);
+  }
+  await writeFile(lock, String(process.pid));
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 const RECORD_FILE = /^[0-9a-f]{24}\.json$/;
 
 export class FileStore {
@@ -115,6 +144,8 @@ export class FileStore {
   /** Opens (creating if needed) the store in `dataDir`, loads every record, sweeps leftovers. */
   static async open(dataDir: string): Promise<FileStore> {
     const store = new FileStore(dataDir);
+    await mkdir(dataDir, { recursive: true });
+    await claimDataDir(dataDir);
     await store.#load();
     return store;
   }
@@ -290,6 +321,12 @@ export class FileStore {
   /** Waits for every queued write to reach the disk. */
   async flush(): Promise<void> {
     await this.#writes.idle();
+  }
+
+  /** Flushes, then releases the data dir for another process. */
+  async close(): Promise<void> {
+    await this.flush();
+    await rm(join(this.dataDir, LOCK_FILE), { force: true });
   }
 
   #docPath(name: string): string {
