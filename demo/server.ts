@@ -5,6 +5,7 @@ import { createServer as createViteServer, type Plugin } from 'vite';
 import { resolve } from 'node:path';
 import { createAuthHandler } from '../src/server/auth.js';
 import { startEmulator } from '../src/server/emulator/index.js';
+import { demoPlugins } from './plugins.js';
 
 const DEMO_PORT = Number(process.env.PORT ?? 5173);
 const AUTH_PATH = '/api/imagekit-auth';
@@ -78,7 +79,7 @@ const vite = await createViteServer({
   root,
   configFile: resolve(root, 'vite.config.ts'),
   server: { port: DEMO_PORT, strictPort: true, host: process.env.HOST ?? 'localhost' },
-  plugins: [demoPlugin(t)],
+  plugins: [demoPlugin(t), ...demoPlugins()],
 });
 await vite.listen();
 console.log(`ik-uploader demo on http://localhost:${DEMO_PORT}/ uploading to ${t.label}`);

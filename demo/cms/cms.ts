@@ -1,0 +1,47 @@
+// The CMS form's glue. Once <ik-uploader> is form-associated (it has `name`), the form carries its
+// values and refuses to submit mid-upload by itself, and this script steps aside. Until then it does
+// both here: one hidden input per uploaded file (its URL, as the element will), kept in step with
+// the list, and a submit guard while uploads run.
+import type { IkUploader } from '../../src/element/ik-uploader.js';
+
+const form = document.querySelector<HTMLFormElement>('form.article')!;
+const error = document.getElementById('form-error')!;
+
+await customElements.whenDefined('ik-uploader');
+const Element = customElements.get('ik-uploader') as unknown as { formAssociated?: boolean };
+
+if (!Element.formAssociated) {
+  const uploaders = [...form.querySelectorAll<IkUploader>('ik-uploader[name]')];
+  const active = (el: IkUploader) => el.items.some((i) => i.state === 'queued' || i.state === 'authorising' || i.state === 'uploading');
+
+  const sync = (el: IkUploader) => {
+    const name = el.getAttribute('name')!;
+    form.querySelectorAll(`input[type=hidden][data-from="${el.id}"]`).forEach((input) => input.remove());
+    const inputs = el.items.flatMap((item) => {
+      if (item.state !== 'done' || !item.response) return [];
+      const input = document.createElement('input');
+      input.type = 'hidden';
+      input.name = name;
+      input.value = item.response.url;
+      input.dataset.from = el.id;
+      return [input];
+    });
+    el.after(...inputs);
+  };
+
+  for (const el of uploaders) {
+    el.addEventListener('ik-upload-success', () => sync(el));
+    // A file's Remove button fires no event of its own yet; the click reaches us after it has acted.
+    el.addEventListener('click', () => queueMicrotask(() => sync(el)));
+    el.addEventListener('ik-complete', () => {
+      if (!uploaders.some(active)) error.textContent = '';
+    });
+  }
+
+  form.addEventListener('submit', (event) => {
+    const busy = uploaders.filter(active);
+    if (!busy.length) return;
+    event.preventDefault();
+    error.textContent = `Wait for the uploads to finish before saving (${busy.map((el) => el.getAttribute('name')).join(', ')}).`;
+  });
+}
