@@ -1,0 +1,282 @@
+// Every demo `npm start` links to, driven in Chromium as a user would: pick real images, watch them
+// land in the emulator, submit the CMS form, re-render React mid-upload, bind Vue props.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import type { Browser, Page, Route } from 'playwright';
+import { freePort, launchChromium, startProcess } from './util.js';
+
+let base = '';
+let browser: Browser;
+let stopDemo: () => Promise<unknown>;
+let dataDir = '';
+
+before(async () => {
+  const [port, emulatorPort] = [await freePort(), await freePort()];
+  dataDir = mkdtempSync(join(tmpdir(), 'ik-demos-'));
+  const demo = await startProcess('npm', ['start', '--silent'], {
+    env: { PORT: String(port), IK_EMULATOR_PORT: String(emulatorPort), IK_EMULATOR_DATA_DIR: dataDir },
+    ready: /ik-uploader demo on http:\/\/localhost:\d+\//,
+  });
+  stopDemo = demo.stop;
+  base = `http://localhost:${port}`;
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await stopDemo?.();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function png(width: number, height: number, r = 40): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: { r, g: 120, b: 200 } } }).png().toBuffer();
+}
+
+async function open(path: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    // Failed loads are reported below with their URL.
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) errors.push(`${r.status()} ${r.url()}`);
+  });
+  await page.goto(base + path);
+  await page.waitForFunction(() => customElements.get('ik-uploader') !== undefined);
+  return { page, errors };
+}
+
+/** Holds every upload request at the network until `release()`; counts them. */
+async function holdUploads(page: Page) {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const held: Route[] = [];
+  let count = 0;
+  await page.route('**/api/v1/files/upload', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    count++;
+    held.push(route);
+    await gate;
+    await route.continue();
+  });
+  return {
+    release,
+    count: () => count,
+    waitHeld: (n: number) => waitFor(() => held.length >= n, `${n} upload(s) held`),
+  };
+}
+
+async function waitFor(cond: () => boolean, what: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function fetchBytes(url: string): Promise<Buffer> {
+  const res = await fetch(url);
+  assert.equal(res.status, 200, `GET ${url}`);
+  return Buffer.from(await res.arrayBuffer());
+}
+
+test('the page npm start opens links to every demo, and each link opens a page with the element', async () => {
+  const { page, errors } = await open('/');
+  const links = await page.locator('nav.demos a').evaluateAll((as) => as.map((a) => [a.textContent, (a as HTMLAnchorElement).pathname]));
+  assert.deepEqual(links, [
+    ['Events', '/'],
+    ['Plain HTML', '/demo/plain/'],
+    ['CMS admin', '/demo/cms/'],
+    ['React', '/demo/react/'],
+    ['Vue', '/demo/vue/'],
+  ]);
+  for (const name of ['Plain HTML', 'CMS admin', 'React', 'Vue']) {
+    await page.getByRole('link', { name, exact: true }).first().click();
+    await page.waitForFunction(() => customElements.get('ik-uploader') !== undefined);
+    await page.locator('ik-uploader').first().waitFor();
+    assert.equal(await page.locator('nav.demos a[aria-current=page]').textContent(), name);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('plain HTML page: a picked image is uploaded and its stored URL listed, as text', async () => {
+  const { page, errors } = await open('/demo/plain/');
+  const image = await png(20, 10);
+  await page.setInputFiles('ik-uploader input[type=file]', { name: '<b>not bold</b>.png', mimeType: 'image/png', buffer: image });
+  const link = page.locator('#links a').first();
+  await link.waitFor();
+  const [href, text] = [await link.getAttribute('href'), await link.textContent()];
+  assert.match(text!, /^\/plain-demo\/.*not.bold.*\.png$/);
+  assert.equal(await page.locator('#links b').count(), 0, 'the file name is not parsed as HTML');
+  assert.deepEqual(await fetchBytes(href!), image);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('CMS admin: cover and gallery upload, the form refuses to save mid-upload, then posts their URLs', async () => {
+  const { page, errors } = await open('/demo/cms/');
+  const posts: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/api/demo/articles')) posts.push(r.postData() ?? '');
+  });
+  const hold = await holdUploads(page);
+  const successes = page.evaluate(
+    () =>
+      new Promise<Record<string, string[]>>((resolve) => {
+        const urls: Record<string, string[]> = { cover: [], gallery: [] };
+        let n = 0;
+        for (const el of document.querySelectorAll('ik-uploader')) {
+          el.addEventListener('ik-upload-success', (e) => {
+            urls[el.getAttribute('name')!]!.push((e as CustomEvent).detail.response.url);
+            if (++n === 3) resolve(urls);
+          });
+        }
+      }),
+  );
+
+  await page.fill('#title', 'Spring in the <em>valley</em>');
+  await page.fill('#body', 'Three photos & a cover.');
+  const cover = await png(64, 32, 10);
+  const shots = [await png(30, 30, 100), await png(40, 20, 200)];
+  await page.setInputFiles('ik-uploader#cover input[type=file]', { name: 'cover.png', mimeType: 'image/png', buffer: cover });
+  await page.setInputFiles('ik-uploader#gallery input[type=file]', [
+    { name: 'one.png', mimeType: 'image/png', buffer: shots[0]! },
+    { name: 'two.png', mimeType: 'image/png', buffer: shots[1]! },
+  ]);
+  await hold.waitHeld(3);
+
+  // Saving while the images are still on their way must not post the article.
+  await page.getByRole('button', { name: 'Save article' }).click();
+  await page.waitForTimeout(300);
+  assert.equal(posts.length, 0, 'nothing posted while uploading');
+  assert.equal(new URL(page.url()).pathname, '/demo/cms/');
+
+  hold.release();
+  const urls = await successes;
+  assert.equal(urls.cover!.length, 1);
+  assert.equal(urls.gallery!.length, 2);
+
+  await page.getByRole('button', { name: 'Save article' }).click();
+  await page.waitForURL('**/api/demo/articles');
+  assert.equal(posts.length, 1);
+  const received = JSON.parse((await page.locator('#received').textContent())!) as [string, string][];
+  const field = (name: string) => received.filter(([n]) => n === name).map(([, v]) => v);
+  assert.deepEqual(field('title'), ['Spring in the <em>valley</em>']);
+  assert.deepEqual(field('body'), ['Three photos & a cover.']);
+  assert.deepEqual(field('cover'), urls.cover);
+  // In the order the files were added, whichever finished first.
+  assert.equal(field('gallery').length, 2);
+  assert.deepEqual(new Set(field('gallery')), new Set(urls.gallery));
+  assert.match(field('gallery')[0]!, /\/articles\/gallery\/one_/);
+  assert.match(field('gallery')[1]!, /\/articles\/gallery\/two_/);
+  assert.match(field('cover')[0]!, /\/articles\/covers\/cover_/);
+  assert.equal(await page.locator('table.received em').count(), 0, 'posted text is shown as text');
+  // The URLs the server got serve the very bytes picked.
+  assert.deepEqual(await fetchBytes(field('cover')[0]!), cover);
+  assert.deepEqual(await fetchBytes(field('gallery')[0]!), shots[0]);
+  assert.deepEqual(await fetchBytes(field('gallery')[1]!), shots[1]);
+  assert.equal(hold.count(), 3, 'one request per file');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('CMS admin: a removed gallery image is not posted', async () => {
+  const { page, errors } = await open('/demo/cms/');
+  await page.fill('#title', 'Fewer photos');
+  await page.setInputFiles('ik-uploader#gallery input[type=file]', [
+    { name: 'keep.png', mimeType: 'image/png', buffer: await png(8, 8, 1) },
+    { name: 'drop.png', mimeType: 'image/png', buffer: await png(9, 9, 2) },
+  ]);
+  const done = page.locator('ik-uploader#gallery [part~=file][data-state=done]');
+  await page.waitForFunction(
+    () => document.querySelector('ik-uploader#gallery')!.shadowRoot!.querySelectorAll('[data-state=done]').length === 2,
+  );
+  assert.equal(await done.count(), 2);
+  await page.getByRole('button', { name: 'Remove drop.png' }).click();
+  await page.getByRole('button', { name: 'Save article' }).click();
+  await page.waitForURL('**/api/demo/articles');
+  const received = JSON.parse((await page.locator('#received').textContent())!) as [string, string][];
+  const gallery = received.filter(([n]) => n === 'gallery').map(([, v]) => v);
+  assert.equal(gallery.length, 1);
+  assert.match(gallery[0]!, /\/articles\/gallery\/keep_/);
+  assert.deepEqual(received.filter(([n]) => n === 'cover'), [], 'no cover picked, none posted');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('React: under StrictMode, re-rendering the app during an upload neither restarts nor repeats it', async () => {
+  const { page, errors } = await open('/demo/react/');
+  const hold = await holdUploads(page);
+  const image = await png(33, 17);
+  await page.setInputFiles('ik-uploader input[type=file]', { name: 'react.png', mimeType: 'image/png', buffer: image });
+  await hold.waitHeld(1);
+  await page.locator('[data-count=started]').filter({ hasText: '1' }).waitFor();
+
+  // New props and new handler closures while the request is in flight.
+  for (let i = 1; i <= 5; i++) {
+    await page.click('#rerender');
+    await page.locator('#renders').filter({ hasText: String(i) }).waitFor();
+  }
+  await page.fill('#folder', '/react-demo/second');
+  hold.release();
+
+  await page.locator('[data-count=uploaded]').filter({ hasText: '1' }).waitFor();
+  await page.waitForTimeout(300); // a repeated upload or a doubled listener would show by now
+  assert.equal(hold.count(), 1, 'one upload request');
+  assert.equal(await page.locator('[data-count=started]').textContent(), '1', 'one ik-upload-start handled');
+  assert.equal(await page.locator('[data-count=uploaded]').textContent(), '1', 'one ik-upload-success handled');
+  assert.equal(await page.locator('ik-uploader [part~=file]').count(), 1, 'one file in the element');
+  assert.match((await page.locator('#uploaded [data-path]').first().textContent())!, /^\/react-demo\/react_/);
+  assert.deepEqual(await fetchBytes((await page.locator('#uploaded a').first().getAttribute('href'))!), image);
+
+  // The changed prop reached the element: the next file goes to the new folder.
+  await page.setInputFiles('ik-uploader input[type=file]', { name: 'next.png', mimeType: 'image/png', buffer: await png(5, 5) });
+  await page.locator('[data-count=uploaded]').filter({ hasText: '2' }).waitFor();
+  assert.match((await page.locator('#uploaded [data-path]').nth(1).textContent())!, /^\/react-demo\/second\/next_/);
+  assert.equal(hold.count(), 2);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('Vue: v-model on the image field collects uploaded URLs; array props reach the element as properties', async () => {
+  const { page, errors } = await open('/demo/vue/');
+  const responses = page.evaluate(
+    () =>
+      new Promise<Record<string, unknown>[]>((resolve) => {
+        const got: Record<string, unknown>[] = [];
+        document.querySelector('ik-uploader')!.addEventListener('ik-upload-success', (e) => {
+          got.push((e as CustomEvent).detail.response);
+          if (got.length === 2) resolve(got);
+        });
+      }),
+  );
+  const images = [await png(12, 12, 3), await png(14, 14, 4)];
+  await page.setInputFiles('ik-uploader input[type=file]', [
+    { name: 'a.png', mimeType: 'image/png', buffer: images[0]! },
+    { name: 'b.png', mimeType: 'image/png', buffer: images[1]! },
+  ]);
+  const got = await responses;
+  await page.getByRole('heading', { name: 'v-model: 2 images' }).waitFor();
+  const listed = await page.locator('#gallery a').allTextContents();
+  assert.deepEqual(new Set(listed), new Set(got.map((r) => r.url)));
+  for (const r of got) {
+    assert.deepEqual(r.tags, ['vue-demo', 'gallery'], 'tags bound as an array property');
+    assert.match(String(r.filePath), /^\/vue-demo\//);
+  }
+  const bound = await page.locator('ik-uploader').evaluate((el) => {
+    const e = el as HTMLElement & { multiple: boolean; tags: unknown };
+    return { multiple: e.multiple, tags: e.tags, tagsAttribute: e.getAttribute('tags') };
+  });
+  assert.deepEqual(bound, { multiple: true, tags: ['vue-demo', 'gallery'], tagsAttribute: null });
+  await page.click('#clear');
+  await page.getByRole('heading', { name: 'v-model: 0 images' }).waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
