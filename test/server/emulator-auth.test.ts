@@ -112,6 +112,12 @@ test('server-side Basic auth: the private key as user name, any password', async
   );
 });
 
+test('an Authorization header of another scheme neither authenticates nor clashes with a signature', async () => {
+  const bearer = { Authorization: 'Bearer some-proxy-token' };
+  assertError(await upload(emu, { file: await png(2, 2), auth: false, headers: bearer }), 401, 'Your request does not contain private API key.');
+  assert.equal((await upload(emu, { file: await png(2, 2), headers: bearer })).status, 200);
+});
+
 test('missing file and missing fileName get their 400s', async () => {
   assertError(await upload(emu, {}), 400, 'Your request is missing file parameter.');
   const res = await upload(emu, { file: await png(2, 2), fields: { fileName: '' } });

@@ -104,7 +104,8 @@ export async function authenticateUpload(
   keys: { publicKey: string; privateKey: string },
   tokens: TokenLedger,
 ): Promise<'basic' | 'signature'> {
-  const hasBasic = req.headers.authorization !== undefined;
+  // Another scheme (a proxy's Bearer token, say) is not the private key and does not clash.
+  const hasBasic = /^Basic\s/i.test(req.headers.authorization ?? '');
   const hasClientAuth = Object.values(fields).some((value) => value !== undefined);
   if (hasBasic && hasClientAuth) throw new ImageKitError(400, MESSAGES.both);
   if (!hasClientAuth) {
