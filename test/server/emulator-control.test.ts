@@ -68,6 +68,19 @@ test('a status fault fails the next N uploads with that status and body, then up
   assert.equal(after.faultsPending, 0);
 });
 
+test('a fault with a string body sends it as it is, like a proxy\'s error page', async () => {
+  await fault({ count: 1, status: 502, body: '<html><body>Bad gateway</body></html>' });
+  const html = await upload(emu, { file: await png(2, 2) });
+  assert.equal(html.status, 502);
+  assert.equal(html.body, '<html><body>Bad gateway</body></html>');
+  assert.equal(html.headers.get('content-type'), 'text/html; charset=utf-8');
+  await fault({ count: 1, status: 200, body: 'not json at all', contentType: 'text/plain' });
+  const text = await fetch(emu.uploadUrl, { method: 'POST', body: new FormData() });
+  assert.equal(text.status, 200);
+  assert.equal(await text.text(), 'not json at all');
+  assert.equal(text.headers.get('content-type'), 'text/plain');
+});
+
 test('a 429 fault carries ImageKit\'s rate-limit headers, reset in milliseconds', async () => {
   await fault({ count: 1, status: 429, resetMs: 1500, body: { message: 'slow down', help: HELP } });
   const res = await upload(emu, { file: await png(2, 2) });
@@ -118,7 +131,7 @@ test('stall stops reading the body and never answers', async () => {
 });
 
 test('bad fault specs are refused with a clear message', async () => {
-  for (const spec of [{ count: 0 }, { mode: 'explode' }, { status: 99 }, { delayMs: -1 }, [1]]) {
+  for (const spec of [{ count: 0 }, { mode: 'explode' }, { status: 99 }, { delayMs: -1 }, [1], { contentType: 'text/plain' }]) {
     const res = await fetch(`${emu.url}/__emulator/faults`, { method: 'POST', body: JSON.stringify(spec) });
     assert.equal(res.status, 400, JSON.stringify(spec));
     assert.ok((await res.json()).message);

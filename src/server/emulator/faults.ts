@@ -2,7 +2,8 @@ import { HELP, ImageKitError } from './http.js';
 
 /**
  * How a faulty upload behaves:
- * - `status`: answer `status` (and `body`) without storing anything;
+ * - `status`: answer `status` and `body` without storing anything (a string body is sent as it
+ *   is, as `contentType`, default text/html: a proxy's error page; anything else as JSON);
  * - `drop-before-response`: store nothing and destroy the socket once the body starts arriving;
  * - `lose-response`: store the file as usual, then destroy the socket instead of answering;
  * - `stall`: stop reading the request body and never answer (until the client gives up).
@@ -61,8 +62,12 @@ export class FaultInjector {
         throw new ImageKitError(400, `${key} must be a number of milliseconds from 0 to 600000.`);
       }
     }
+    // A delay alone means a slow but otherwise normal upload.
     const mode: Fault['mode'] =
-      (spec.mode as FaultMode | undefined) ?? (spec.status !== undefined ? 'status' : spec.delayMs !== undefined ? 'delay' : 'status');
+      (spec.mode as FaultMode | undefined) ?? (spec.status === undefined && spec.delayMs !== undefined ? 'delay' : 'status');
+    if (spec.contentType !== undefined && (typeof spec.contentType !== 'string' || typeof spec.body !== 'string')) {
+      throw new ImageKitError(400, 'contentType must be a string, and goes with a string body.');
+    }
     const status = (spec.status as number | undefined) ?? 500;
     const headers: Record<string, string> = {};
     if (status === 429) {
@@ -73,6 +78,7 @@ export class FaultInjector {
       headers['X-RateLimit-Interval'] = String(Math.max(reset, 1000));
     }
     const body = spec.body ?? { message: DEFAULT_MESSAGES[status] ?? `Injected fault ${status}.`, help: HELP };
+    if (typeof body === 'string') headers['Content-Type'] = (spec.contentType as string | undefined) ?? 'text/html; charset=utf-8';
     const fault: QueuedFault = {
       mode,
       status,

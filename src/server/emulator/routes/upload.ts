@@ -180,7 +180,8 @@ async function applyFault(fault: Fault, req: IncomingMessage, res: ServerRespons
   switch (fault.mode) {
     case 'status':
       await drain(req);
-      sendJson(res, fault.status, fault.body, fault.headers);
+      if (typeof fault.body === 'string') res.writeHead(fault.status, fault.headers).end(fault.body);
+      else sendJson(res, fault.status, fault.body, fault.headers);
       return true;
     case 'drop-before-response':
       // Wait until the body is on its way, so the client sees the connection die mid-upload.
