@@ -1,0 +1,167 @@
+// The package as npm users get it: built, packed, installed from the tarball into a fresh project,
+// and used from there, so a file missing from `files` or a wrong `exports` entry fails here.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { isListening, startProcess } from './util.js';
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, '../..');
+
+// What a consumer's Node code does with the package: SSR imports, the server helpers, the emulator.
+const consumer = String.raw`
+import { readFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+const out = {};
+const require = createRequire(import.meta.url);
+
+// SSR: importing the element entries in Node must not throw.
+for (const name of ['ik-uploader', 'ik-uploader/element', 'ik-uploader/react', 'ik-uploader/vue']) {
+  try {
+    const mod = await import(name);
+    out[name] = { ok: true, exports: Object.keys(mod).sort(), resolved: import.meta.resolve(name) };
+  } catch (e) {
+    out[name] = { ok: false, error: String(e && e.stack || e) };
+  }
+}
+
+// The React wrapper renders on the server as the tag itself.
+const React = await import('react');
+const { renderToString } = await import('react-dom/server');
+const { IkUploader } = await import('ik-uploader/react');
+out.ssr = renderToString(React.createElement(IkUploader, { publicKey: 'public_k', authEndpoint: '/auth', multiple: true }));
+
+const { startEmulator } = await import('ik-uploader/emulator');
+const { getAuthenticationParameters, createAuthHandler, createFetchAuthHandler } = await import('ik-uploader/server');
+out.serverHelpers = [typeof createAuthHandler, typeof createFetchAuthHandler];
+const emulator = await startEmulator({ port: 0, publicKey: 'pk_pack', privateKey: 'sk_pack', dataDir: mkdtempSync(join(tmpdir(), 'ik-pack-data-')) });
+try {
+  const bytes = new Uint8Array(Array.from({ length: 300 }, (_, i) => (i * 7) % 256));
+  const { token, expire, signature } = getAuthenticationParameters('sk_pack');
+  const form = new FormData();
+  form.set('file', new Blob([bytes], { type: 'application/octet-stream' }), 'packed.bin');
+  form.set('fileName', 'packed.bin');
+  form.set('publicKey', 'pk_pack');
+  form.set('token', token);
+  form.set('expire', String(expire));
+  form.set('signature', signature);
+  const res = await fetch(emulator.url + '/api/v1/files/upload', { method: 'POST', body: form });
+  const body = await res.json();
+  const served = body.url ? Buffer.from(await (await fetch(body.url)).arrayBuffer()) : Buffer.alloc(0);
+  out.upload = { status: res.status, name: body.name, size: body.size, sameBytes: Buffer.compare(served, Buffer.from(bytes)) === 0 };
+  // The same token again: the emulator must refuse it, as ImageKit does.
+  const again = await fetch(emulator.url + '/api/v1/files/upload', { method: 'POST', body: form });
+  out.reused = { status: again.status, message: (await again.json()).message };
+} finally {
+  await emulator.close();
+}
+
+out.min = readFileSync(require.resolve('ik-uploader/ik-uploader.min.js'), 'utf8').length;
+const manifest = JSON.parse(readFileSync(require.resolve('ik-uploader/custom-elements.json'), 'utf8'));
+out.manifestTags = manifest.modules.flatMap((m) => m.declarations ?? []).map((d) => d.tagName).filter(Boolean);
+process.stdout.write(JSON.stringify(out));
+`;
+
+// What a consumer's TypeScript sees through the `types` conditions.
+const typed = `
+import { IkUploader, type IkUploaderProps } from 'ik-uploader/react';
+import { createAuthHandler, getAuthenticationParameters } from 'ik-uploader/server';
+import { startEmulator } from 'ik-uploader/emulator';
+import type { UploadSuccessDetail } from 'ik-uploader/element';
+import type {} from 'ik-uploader/vue';
+import 'ik-uploader';
+
+const props: IkUploaderProps = {
+  publicKey: 'k',
+  multiple: true,
+  onUploadSuccess: (e) => { const url: string = e.detail.response.url; void url; },
+};
+void IkUploader; void props;
+const el: HTMLElement = document.createElement('ik-uploader');
+document.querySelector('ik-uploader')?.addEventListener('ik-upload-success', (e) => {
+  const d: UploadSuccessDetail = e.detail;
+  void d; void el;
+});
+void createAuthHandler({ privateKey: 's' });
+const p: string = getAuthenticationParameters('s').signature;
+void p;
+void startEmulator;
+// @ts-expect-error: events are typed, a wrong detail field is an error
+const bad: (e: Parameters<NonNullable<IkUploaderProps['onUploadError']>>[0]) => string = (e) => e.detail.response;
+void bad;
+`;
+
+test('npm pack: the tarball installs in a fresh project and every entry works from there', { timeout: 600_000 }, async (t) => {
+  await run('npm', ['run', 'build', '--silent'], { cwd: root, maxBuffer: 64 << 20 });
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'ik-pack-')));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const { stdout: packed } = await run('npm', ['pack', '--json', '--pack-destination', dir], { cwd: root, maxBuffer: 64 << 20 });
+  const [info] = JSON.parse(packed) as [{ filename: string; files: { path: string }[]; size: number }];
+  const files = info.files.map((f) => f.path);
+  t.diagnostic(`${info.filename}: ${info.size} bytes packed, ${files.length} files`);
+  for (const f of ['dist/ik-uploader.js', 'dist/ik-uploader.min.js', 'dist/custom-elements.json', 'dist/react/index.js', 'dist/server/cli.js', 'bin/ik-emulator.js', 'README.md']) {
+    assert.ok(files.includes(f), `the tarball has ${f}`);
+  }
+  assert.deepEqual(files.filter((f) => /(^|\/)test\/|\.test\.|^demo\/|^\.ik-emulator-data/.test(f)), [], 'no tests, demos or emulator data');
+
+  const project = join(dir, 'app');
+  rmSync(project, { recursive: true, force: true });
+  await run('mkdir', ['-p', project]);
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'pack-consumer', private: true, type: 'module' }));
+  await run(
+    'npm',
+    ['install', join(dir, info.filename), 'react@19', 'react-dom@19', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'],
+    { cwd: project, maxBuffer: 64 << 20 },
+  );
+
+  writeFileSync(join(project, 'consumer.mjs'), consumer);
+  const { stdout } = await run(process.execPath, ['consumer.mjs'], { cwd: project, maxBuffer: 64 << 20 });
+  const out = JSON.parse(stdout);
+  for (const name of ['ik-uploader', 'ik-uploader/element', 'ik-uploader/react', 'ik-uploader/vue']) {
+    assert.equal(out[name].ok, true, `import('${name}') in Node: ${out[name].error}`);
+    assert.ok(out[name].resolved.startsWith(`file://${project}/node_modules/ik-uploader/dist/`), `${name} resolves inside the installed package`);
+  }
+  assert.ok(out['ik-uploader'].exports.includes('IkUploader'));
+  assert.ok(out['ik-uploader/react'].exports.includes('IkUploader'));
+  assert.match(out.ssr, /^<ik-uploader[\s>]/, 'the React wrapper server-renders the tag');
+  assert.deepEqual(out.serverHelpers, ['function', 'function']);
+  assert.deepEqual(out.upload, { status: 200, name: out.upload.name, size: 300, sameBytes: true });
+  assert.match(out.upload.name, /^packed_[A-Za-z0-9_-]{9}\.bin$/);
+  assert.equal(out.reused.status, 400, 'a spent token is refused');
+  assert.match(out.reused.message, /has been used before/);
+  assert.ok(out.min > 1000, 'ik-uploader.min.js is there');
+  assert.deepEqual(out.manifestTags, ['ik-uploader']);
+
+  // The types a TypeScript consumer gets, checked with the consumer's own settings.
+  writeFileSync(join(project, 'typed.ts'), typed);
+  writeFileSync(
+    join(project, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, lib: ['ES2022', 'DOM', 'DOM.Iterable'], skipLibCheck: true },
+      files: ['typed.ts'],
+    }),
+  );
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: project }).catch((e: { stdout: string }) => {
+    assert.fail(`the installed package's types do not check:\n${e.stdout}`);
+  });
+
+  // The bin, as `npx ik-emulator` runs it from the consumer's project.
+  const cli = await startProcess('npx', ['--no-install', 'ik-emulator', '--port', '0', '--data-dir', join(dir, 'cli-data')], {
+    cwd: project,
+    ready: /ik-emulator listening on http:\/\/127\.0\.0\.1:\d+\n/,
+  });
+  const url = /ik-emulator listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(cli.output())![1]!;
+  const res = await fetch(`${url}/api/v1/files/upload`, { method: 'POST' });
+  assert.equal(res.status, 400, 'the emulator answers an empty upload with its 400');
+  // Ctrl-C reaches npx and the emulator both (npx's own exit code is npx's business); the port is let go.
+  await cli.stop('SIGINT');
+  assert.equal(await isListening(Number(new URL(url).port)), false, 'the emulator stopped');
+});
