@@ -8,7 +8,7 @@
  * ```
  *
  * The element owns the uploads, so re-rendering the parent (new props, new handler closures)
- * never restarts or repeats one; only unmounting the element ends them.
+ * never restarts or repeats one. Call `ref.current.cancelAll()` to stop them.
  */
 import * as React from 'react';
 import { createComponent, type EventName, type WebComponentProps } from '@lit/react';
