@@ -202,3 +202,23 @@ test('an SVG is an image, with or without an XML declaration, its size read from
     assert.match(served.headers.get('content-security-policy') ?? '', /sandbox/);
   }
 });
+
+test('text files are typed by their extension, binaries by their bytes, as ImageKit documents', async () => {
+  const cases: Array<[string, Buffer, string]> = [
+    ['page.html', Buffer.from('<!doctype html><p>hi</p>'), 'text/html'],
+    ['data.csv', Buffer.from('a,b\n1,2\n'), 'text/csv'],
+    ['app.js', Buffer.from('console.log(1)'), 'text/javascript'],
+    ['README', Buffer.from('no extension at all'), 'application/octet-stream'],
+    ['fake.png', Buffer.from('text pretending to be a PNG'), 'application/octet-stream'],
+    ['noise.txt', Buffer.from([0x00, 0xff, 0x13, 0x80, 0x00, 0x7f]), 'application/octet-stream'],
+    ['real.txt', await png(2, 2), 'image/png'],
+  ];
+  for (const [fileName, bytes, type] of cases) {
+    const res = await upload(emu, { file: bytes, fields: { fileName } });
+    assert.equal(res.status, 200, `${fileName}: ${JSON.stringify(res.body)}`);
+    assert.equal(res.body.fileType, type.startsWith('image/') ? 'image' : 'non-image', fileName);
+    const served = await fetch(res.body.url);
+    assert.equal(served.headers.get('content-type'), type, fileName);
+    assert.match(served.headers.get('content-security-policy') ?? '', /sandbox/, 'uploaded HTML cannot script the emulator origin');
+  }
+});

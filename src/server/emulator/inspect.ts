@@ -1,3 +1,4 @@
+import { charset, lookup } from 'mime-types';
 import { readHead } from './read-head.js';
 import { fileTypeFromFile } from 'file-type';
 import { imageSize } from 'image-size';
@@ -22,16 +23,18 @@ const IMAGE_MIMES = new Set([
 ]);
 
 /**
- * Reads what the bytes of a stored file are: MIME type from their magic numbers (never from
- * the name), and for images the dimensions, alpha channel and embedded EXIF/IPTC/XMP metadata.
+ * Reads what the bytes of a stored file are, as ImageKit identifies them: binary files by their
+ * magic number (never by the name), text files by the extension of `fileName` (without one:
+ * application/octet-stream); for images also the dimensions, alpha channel and embedded
+ * EXIF/IPTC/XMP metadata.
  */
-export async function inspectBytes(path: string, size: number): Promise<MediaInfo> {
+export async function inspectBytes(path: string, size: number, fileName: string): Promise<MediaInfo> {
   const detected = (await fileTypeFromFile(path))?.mime;
   // file-type calls an SVG with an XML declaration plain XML, and has no signature for one without.
   const mime =
     (detected === undefined || detected === 'application/xml') && (await looksLikeSvg(path))
       ? 'image/svg+xml'
-      : (detected ?? sniffText(await readHead(path, 512)));
+      : (detected ?? (isText(await readHead(path, 4096)) ? textType(fileName) : 'application/octet-stream'));
   if (!IMAGE_MIMES.has(mime)) {
     return { size, mime, fileType: 'non-image', hasAlpha: false, embeddedMetadata: null };
   }
@@ -90,14 +93,19 @@ async function looksLikeSvg(path: string): Promise<boolean> {
   return /^<svg[\s>]/i.test(start);
 }
 
-/** Text files have no magic number; call valid UTF-8 without NULs text/plain. */
-function sniffText(bytes: Buffer): string {
-  if (bytes.length === 0) return 'application/octet-stream';
-  if (bytes.includes(0)) return 'application/octet-stream';
+/** Valid UTF-8 without NUL bytes (ignoring a character cut at the end of the sample). */
+function isText(bytes: Buffer): boolean {
+  if (bytes.length === 0 || bytes.includes(0)) return false;
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, bytes.length - 4));
-    return 'text/plain';
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, Math.max(bytes.length - 4, 1)));
+    return true;
   } catch {
-    return 'application/octet-stream';
+    return false;
   }
+}
+
+/** A text file's type from its extension; an extension naming a binary format does not count. */
+function textType(fileName: string): string {
+  const type = lookup(fileName);
+  return type && charset(type) === 'UTF-8' ? type : 'application/octet-stream';
 }

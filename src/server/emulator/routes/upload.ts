@@ -86,13 +86,13 @@ async function receive(
   if (!form.file) throw new ImageKitError(400, FILE_MISSING);
   const params = parseUploadParams(fields);
   const bytes = await resolveFileBytes(form.file, temps.decoded, maxFileSize);
-  let media = await inspectBytes(bytes.path, bytes.size);
+  let media = await inspectBytes(bytes.path, bytes.size, params.fileName);
   checkTransformationFits(params.transformation, media);
   let bytesPath = bytes.path;
   const pre = params.transformation?.pre;
   if (pre && media.fileType === 'image' && (await applyPreTransformation(pre, bytesPath, temps.transformed))) {
     bytesPath = temps.transformed;
-    media = await inspectBytes(bytesPath, (await stat(bytesPath)).size);
+    media = await inspectBytes(bytesPath, (await stat(bytesPath)).size, params.fileName);
   }
   const stored = await commit(ctx, params, media, bytesPath);
   ctx.stats.uploadsStored++;
