@@ -1,7 +1,32 @@
-import { defineConfig } from 'vite';
+import { defineConfig, transformWithEsbuild, type Plugin } from 'vite';
+
+/**
+ * Minifies the CSS inside Lit's css`...` templates, which the JS minifier leaves as written.
+ * `${...}` expressions are swapped for placeholders around the CSS minifier and put back after.
+ */
+function minifyLitCss(): Plugin {
+  return {
+    name: 'minify-lit-css',
+    apply: 'build',
+    async transform(code, id) {
+      if (!/\/src\/.*\.ts$/.test(id) || !code.includes('css`')) return null;
+      let out = '';
+      let last = 0;
+      for (const m of code.matchAll(/\bcss`([^`]*)`/g)) {
+        const exprs: string[] = [];
+        const text = m[1]!.replace(/\$\{[^}]*\}/g, (e) => `--ik-expr-${exprs.push(e) - 1}`);
+        const { code: min } = await transformWithEsbuild(text, 'lit.css', { loader: 'css', minify: true });
+        out += code.slice(last, m.index) + 'css`' + min.trim().replace(/--ik-expr-(\d+)/g, (_, i) => exprs[Number(i)]!) + '`';
+        last = m.index! + m[0].length;
+      }
+      return { code: out + code.slice(last), map: null };
+    },
+  };
+}
 
 // `vite build` writes the one-file CDN build; the demo itself runs through demo/server.ts.
 export default defineConfig({
+  plugins: [minifyLitCss()],
   build: {
     outDir: 'dist',
     emptyOutDir: false, // tsc has already written the ES modules and .d.ts files there
