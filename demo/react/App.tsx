@@ -2,6 +2,7 @@
 // prop (`folder`) that changes while files upload. None of it restarts an upload.
 import { useState } from 'react';
 import { IkUploader, type ImageKitFile } from '../../src/react/index.js';
+import { PlainTag } from './PlainTag.js';
 
 interface Props {
   publicKey: string;
@@ -30,6 +31,7 @@ export function App({ publicKey, authEndpoint, uploadEndpoint }: Props) {
         <span id="renders">{renders}</span>
       </p>
       <IkUploader
+        id="wrapped"
         publicKey={publicKey}
         authEndpoint={authEndpoint}
         uploadEndpoint={uploadEndpoint}
@@ -71,6 +73,7 @@ export function App({ publicKey, authEndpoint, uploadEndpoint }: Props) {
           {errors.map((m, i) => <li key={i}>{m}</li>)}
         </ul>
       )}
+      <PlainTag publicKey={publicKey} authEndpoint={authEndpoint} uploadEndpoint={uploadEndpoint} />
     </>
   );
 }

@@ -215,7 +215,7 @@ test('React: under StrictMode, re-rendering the app during an upload neither res
   const { page, errors } = await open('/demo/react/');
   const hold = await holdUploads(page);
   const image = await png(33, 17);
-  await page.setInputFiles('ik-uploader input[type=file]', { name: 'react.png', mimeType: 'image/png', buffer: image });
+  await page.setInputFiles('ik-uploader#wrapped input[type=file]', { name: 'react.png', mimeType: 'image/png', buffer: image });
   await hold.waitHeld(1);
   await page.locator('[data-count=started]').filter({ hasText: '1' }).waitFor();
 
@@ -232,15 +232,34 @@ test('React: under StrictMode, re-rendering the app during an upload neither res
   assert.equal(hold.count(), 1, 'one upload request');
   assert.equal(await page.locator('[data-count=started]').textContent(), '1', 'one ik-upload-start handled');
   assert.equal(await page.locator('[data-count=uploaded]').textContent(), '1', 'one ik-upload-success handled');
-  assert.equal(await page.locator('ik-uploader [part~=file]').count(), 1, 'one file in the element');
+  assert.equal(await page.locator('ik-uploader#wrapped [part~=file]').count(), 1, 'one file in the element');
   assert.match((await page.locator('#uploaded [data-path]').first().textContent())!, /^\/react-demo\/react_/);
   assert.deepEqual(await fetchBytes((await page.locator('#uploaded a').first().getAttribute('href'))!), image);
 
   // The changed prop reached the element: the next file goes to the new folder.
-  await page.setInputFiles('ik-uploader input[type=file]', { name: 'next.png', mimeType: 'image/png', buffer: await png(5, 5) });
+  await page.setInputFiles('ik-uploader#wrapped input[type=file]', { name: 'next.png', mimeType: 'image/png', buffer: await png(5, 5) });
   await page.locator('[data-count=uploaded]').filter({ hasText: '2' }).waitFor();
   assert.match((await page.locator('#uploaded [data-path]').nth(1).textContent())!, /^\/react-demo\/second\/next_/);
   assert.equal(hold.count(), 2);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('React 19, plain <ik-uploader> tag: properties (an array too) are set and on<event> props are called', async () => {
+  const { page, errors } = await open('/demo/react/');
+  const plain = page.locator('ik-uploader#plain');
+  const bound = await plain.evaluate((el) => {
+    const e = el as HTMLElement & { publicKey: string; tags: unknown };
+    return { publicKey: e.publicKey, tags: e.tags, tagsAttribute: e.getAttribute('tags') };
+  });
+  assert.equal(bound.publicKey, 'ik-emulator-public-key');
+  assert.deepEqual(bound.tags, ['react-19', 'plain-tag']);
+  assert.equal(bound.tagsAttribute, null, 'set as a property, not stringified into an attribute');
+  await page.setInputFiles('ik-uploader#plain input[type=file]', { name: 'plain.png', mimeType: 'image/png', buffer: await png(6, 6) });
+  const item = page.locator('#plain-uploaded li').first();
+  await item.waitFor();
+  assert.match((await item.textContent())!, /^\/react-demo\/plain\/plain_[A-Za-z0-9_-]{9}\.png \[react-19, plain-tag\]$/);
+  assert.equal(await page.locator('[data-count=started]').textContent(), '0', 'the wrapped uploader saw nothing');
   assert.deepEqual(errors, []);
   await page.close();
 });
