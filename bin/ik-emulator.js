@@ -1,14 +1,21 @@
 #!/usr/bin/env node
-// The published package runs the compiled CLI; a git clone without a build runs the TypeScript
-// source through tsx (a dev dependency), so `npx ik-emulator` works in both.
+// In a git clone (tsx installed, source present) run the TypeScript source, so a stale dist/ is
+// never what answers; an installed package, without tsx, runs its compiled dist/.
 import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
-const built = fileURLToPath(new URL('../dist/server/cli.js', import.meta.url));
-if (existsSync(built)) {
-  await import(pathToFileURL(built).href);
+const source = new URL('../src/server/cli.ts', import.meta.url);
+let tsx;
+if (existsSync(fileURLToPath(source))) {
+  try {
+    tsx = await import('tsx/esm/api');
+  } catch {
+    // no tsx: an installed package, which ships dist/
+  }
+}
+if (tsx) {
+  tsx.register();
+  await import(source.href);
 } else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import(new URL('../src/server/cli.ts', import.meta.url).href);
+  await import(new URL('../dist/server/cli.js', import.meta.url).href);
 }
