@@ -1,0 +1,81 @@
+// `npm run bench [-- section ...]`: every figure against a baseline measured in the same run,
+// printed as a table and written to bench/results/latest.json. Sections: weight, emulator,
+// upload, many-files, resize (default: all). Not a test: nothing here fails on a missed target.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { launchChromium } from '../test/e2e/util.js';
+import { weight } from './weight.js';
+import { emulator } from './emulator.js';
+import { upload } from './upload.js';
+import { manyFiles } from './many-files.js';
+import { resize } from './resize.js';
+import { formatTable, type Row } from './lib/report.js';
+
+const ALL = ['weight', 'emulator', 'upload', 'many-files', 'resize'] as const;
+type Section = (typeof ALL)[number];
+const BROWSER: readonly Section[] = ['upload', 'many-files', 'resize'];
+
+const asked = process.argv.slice(2);
+for (const s of asked) if (!ALL.includes(s as Section)) throw new Error(`unknown section '${s}'; known: ${ALL.join(', ')}`);
+const sections = ALL.filter((s) => !asked.length || asked.includes(s));
+
+const log = (s: string) => process.stderr.write(`  ${s}\n`);
+// Other work on the machine skews timings: record the load average every 5 s.
+const loads: number[] = [loadavg()[0]!];
+const sampler = setInterval(() => loads.push(loadavg()[0]!), 5000);
+const started = new Date();
+
+const rows: Row[] = [];
+const data: Record<string, unknown> = {};
+// The browser pages load the bundles weight builds, so it runs before any browser section.
+if (sections.includes('weight') || sections.some((s) => BROWSER.includes(s))) {
+  log('weight: bundling each uploader…');
+  const r = await weight();
+  if (sections.includes('weight')) rows.push(...r.rows);
+  data.weight = r.data;
+}
+if (sections.includes('emulator')) {
+  log('emulator: 300 MB upload and 1,000 small uploads…');
+  const r = await emulator(log);
+  rows.push(...r.rows);
+  data.emulator = r.data;
+}
+let chromium: string | undefined;
+if (sections.some((s) => BROWSER.includes(s))) {
+  const browser = await launchChromium();
+  chromium = browser.version();
+  try {
+    for (const [name, fn] of [['upload', upload], ['many-files', manyFiles], ['resize', resize]] as const) {
+      if (!sections.includes(name)) continue;
+      log(`${name}…`);
+      const r = await fn(browser, log);
+      rows.push(...r.rows);
+      data[name] = r.data;
+    }
+  } finally {
+    await browser.close();
+  }
+}
+clearInterval(sampler);
+loads.push(loadavg()[0]!);
+
+const machine = {
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model,
+  memoryGB: Math.round(totalmem() / 1024 ** 3),
+  node: process.version,
+  chromium,
+  loadAverage1m: { min: Math.min(...loads), max: Math.max(...loads), mean: loads.reduce((a, b) => a + b, 0) / loads.length },
+};
+const seconds = (Date.now() - started.getTime()) / 1000;
+console.log(formatTable(rows));
+console.log(
+  `\n${started.toISOString()}, ${Math.round(seconds)} s; ${machine.cpus} CPUs, ${machine.memoryGB} GB, Node ${machine.node}` +
+    `${chromium ? `, Chromium ${chromium}` : ''}; 1-min load average ${machine.loadAverage1m.min.toFixed(1)}–${machine.loadAverage1m.max.toFixed(1)} (mean ${machine.loadAverage1m.mean.toFixed(1)})`,
+);
+const out = resolve(import.meta.dirname, 'results/latest.json');
+mkdirSync(resolve(out, '..'), { recursive: true });
+const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, '../package.json'), 'utf8'));
+writeFileSync(out, JSON.stringify({ date: started.toISOString(), seconds, version: pkg.version, machine, sections, rows, data }, null, 2) + '\n');
+console.log(`written: ${out}`);
