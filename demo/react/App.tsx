@@ -28,7 +28,9 @@ export function App({ publicKey, authEndpoint, uploadEndpoint }: Props) {
         <button type="button" id="rerender" onClick={() => setRenders((n) => n + 1)}>
           Re-render the app
         </button>{' '}
-        <span id="renders">{renders}</span>
+        <span>
+          (re-rendered <span id="renders">{renders}</span> {renders === 1 ? 'time' : 'times'} by hand)
+        </span>
       </p>
       <IkUploader
         id="wrapped"
