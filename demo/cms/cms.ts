@@ -1,7 +1,7 @@
 // The CMS form's glue. Once <ik-uploader> is form-associated (it has `name`), the form carries its
-// values and refuses to submit mid-upload by itself, and this script steps aside. Until then it does
-// both here: one hidden input per uploaded file (its URL, as the element will), kept in step with
-// the list, and a submit guard while uploads run.
+// values, refuses to submit mid-upload or while a `required` one is empty, and this script steps
+// aside. Until then it does all that here: one hidden input per uploaded file (its URL, as the
+// element will), kept in step with the list, and a submit guard.
 import type { IkUploader } from '../../src/element/ik-uploader.js';
 
 const form = document.querySelector<HTMLFormElement>('form.article')!;
@@ -38,10 +38,14 @@ if (!Element.formAssociated) {
     });
   }
 
+  const label = (el: IkUploader) => el.closest('fieldset')?.querySelector('legend')?.textContent ?? el.getAttribute('name');
   form.addEventListener('submit', (event) => {
     const busy = uploaders.filter(active);
-    if (!busy.length) return;
+    const empty = uploaders.filter((el) => el.hasAttribute('required') && !el.items.some((i) => i.state === 'done'));
+    if (!busy.length && !empty.length) return;
     event.preventDefault();
-    error.textContent = `Wait for the uploads to finish before saving (${busy.map((el) => el.getAttribute('name')).join(', ')}).`;
+    error.textContent = busy.length
+      ? `Wait for the uploads to finish before saving (${busy.map(label).join(', ')}).`
+      : `Add a file to ${empty.map(label).join(', ')} before saving.`;
   });
 }

@@ -187,8 +187,12 @@ test('CMS admin: cover and gallery upload, the form refuses to save mid-upload, 
   await page.close();
 });
 
-test('CMS admin: a removed gallery image is not posted', async () => {
+test('CMS admin: the form is not saved without its required cover, and a removed gallery image is not posted', async () => {
   const { page, errors } = await open('/demo/cms/');
+  const posts: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/api/demo/articles')) posts.push(r.url());
+  });
   await page.fill('#title', 'Fewer photos');
   await page.setInputFiles('ik-uploader#gallery input[type=file]', [
     { name: 'keep.png', mimeType: 'image/png', buffer: await png(8, 8, 1) },
@@ -201,12 +205,24 @@ test('CMS admin: a removed gallery image is not posted', async () => {
   assert.equal(await done.count(), 2);
   await page.getByRole('button', { name: 'Remove drop.png' }).click();
   await page.getByRole('button', { name: 'Save article' }).click();
+  await page.waitForTimeout(300);
+  assert.deepEqual(posts, [], 'no cover yet: nothing posted');
+
+  const cover = await png(16, 9, 5);
+  await page.setInputFiles('ik-uploader#cover input[type=file]', { name: 'cover.png', mimeType: 'image/png', buffer: cover });
+  await page.waitForFunction(
+    () => document.querySelector('ik-uploader#cover')!.shadowRoot!.querySelectorAll('[data-state=done]').length === 1,
+  );
+  await page.getByRole('button', { name: 'Save article' }).click();
   await page.waitForURL('**/api/demo/articles');
+  assert.equal(posts.length, 1);
   const received = JSON.parse((await page.locator('#received').textContent())!) as [string, string][];
   const gallery = received.filter(([n]) => n === 'gallery').map(([, v]) => v);
   assert.equal(gallery.length, 1);
   assert.match(gallery[0]!, /\/articles\/gallery\/keep_/);
-  assert.deepEqual(received.filter(([n]) => n === 'cover'), [], 'no cover picked, none posted');
+  const covers = received.filter(([n]) => n === 'cover').map(([, v]) => v);
+  assert.equal(covers.length, 1);
+  assert.deepEqual(await fetchBytes(covers[0]!), cover);
   assert.deepEqual(errors, []);
   await page.close();
 });
