@@ -1,3 +1,4 @@
+import { format, REJECTION_MESSAGES } from './messages.js';
 import type { RejectionCode } from './types.js';
 
 export interface FileRules {
@@ -11,35 +12,30 @@ export interface Rejection {
   file: File;
   code: RejectionCode;
   message: string;
+  /** The values in the message, so a view can word it in another language. */
+  vars?: Record<string, string | number>;
+}
+
+/** A rejection worded from REJECTION_MESSAGES. */
+export function rejection(file: File, code: keyof typeof REJECTION_MESSAGES, more: Record<string, string | number> = {}): Rejection {
+  const vars = { name: file.name, ...more };
+  return { file, code, message: format(REJECTION_MESSAGES[code], vars), vars };
 }
 
 /** Why `file` may not be uploaded under `rules`, or null when it may. Runs before any byte is sent. */
 export function checkFile(file: File, rules: FileRules): Rejection | null {
   if (rules.accept && !matchesAccept(file, rules.accept)) {
-    const type = file.type ? `type ${file.type}` : 'an unknown type';
-    return {
-      file,
-      code: 'file-type',
-      message: `"${file.name}" is ${type}; only ${describeAccept(rules.accept)} can be uploaded here.`,
-    };
+    return rejection(file, 'file-type', { type: file.type ? `type ${file.type}` : 'an unknown type', accept: describeAccept(rules.accept) });
   }
   if (rules.maxFileSize !== undefined && rules.maxFileSize >= 0 && file.size > rules.maxFileSize) {
-    return {
-      file,
-      code: 'file-too-large',
-      message: `"${file.name}" is ${formatBytes(file.size)}; the largest file allowed is ${formatBytes(rules.maxFileSize)}.`,
-    };
+    return rejection(file, 'file-too-large', { size: formatBytes(file.size), limit: formatBytes(rules.maxFileSize) });
   }
   return null;
 }
 
 /** The rejection for a file over the queue's `maxFiles`. */
 export function tooManyFiles(file: File, maxFiles: number): Rejection {
-  return {
-    file,
-    code: 'too-many-files',
-    message: `"${file.name}" was not added: at most ${maxFiles} ${maxFiles === 1 ? 'file' : 'files'} can be uploaded here.`,
-  };
+  return rejection(file, 'too-many-files', { limit: maxFiles });
 }
 
 /** Whether `file` matches an `accept` list the way a browser's file picker reads it. */

@@ -1,5 +1,5 @@
 import { getAuthParams } from './auth.js';
-import { checkFile, tooManyFiles, type Rejection } from './checks.js';
+import { checkFile, rejection as reject, tooManyFiles, type Rejection } from './checks.js';
 import { uploadFile, type UploadRequest, type UploadResult } from './client.js';
 import { UploadError } from './errors.js';
 import { mergeParams, validateParams } from './params.js';
@@ -474,7 +474,7 @@ export class UploadQueue extends EventTarget {
   #skip(entry: Entry) {
     this.#move(entry, 'canceled');
     this.#entries = this.#entries.filter((e) => e !== entry);
-    const rejection: RejectedFile = { id: entry.id, file: entry.file, code: 'skipped', message: `"${entry.file.name}" was skipped by beforeUpload.` };
+    const rejection: RejectedFile = { ...reject(entry.file, 'skipped'), id: entry.id };
     this.#rejected.push(rejection);
     this.#emit('file-rejected', rejection);
   }

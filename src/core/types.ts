@@ -126,7 +126,15 @@ export type UploadErrorCode =
   | 'file-rejected';
 
 /** Why a file was refused before upload. */
-export type RejectionCode = 'file-too-large' | 'file-type' | 'too-many-files' | 'skipped';
+export type RejectionCode =
+  | 'file-too-large'
+  | 'file-type'
+  | 'too-many-files'
+  | 'image-too-narrow'
+  | 'image-too-short'
+  | 'image-too-wide'
+  | 'image-too-tall'
+  | 'skipped';
 
 export interface UploadErrorDetail {
   code: UploadErrorCode;

@@ -1,18 +1,23 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
+import { property, state } from 'lit/decorators.js';
 import { formatBytes, tooManyFiles } from '../core/checks.js';
 import { DEFAULT_UPLOAD_ENDPOINT } from '../core/client.js';
+import { checkImage, hasImageRules } from '../core/image-checks.js';
+import { format } from '../core/messages.js';
 import { UPLOAD_PARAM_NAMES, type Authenticator, type Extension, type ResponseField, type UploadParams, type UploadTransformation } from '../core/types.js';
 import { UploadQueue, type BeforeUpload, type CompleteDetail, type ErrorDetail, type ProgressDetail, type RejectedFile, type SuccessDetail, type UploadItem, type UploadQueueOptions } from '../core/queue.js';
 import { byteSize, jsonAttribute, optionalBoolean, optionalInteger, optionalString } from './converters.js';
+import { droppedFolders, relativePath } from './drop.js';
+import { en, LOCALES, type IkStrings } from './strings.js';
+import { Thumbnails } from './thumbnails.js';
 import { styles } from './ik-uploader.styles.js';
 import './events.js'; // the typed ik-* events on every HTMLElement
 
 /**
  * Uploads files from the browser straight to ImageKit.io: a drop zone that is also a button,
- * checks before any byte is sent, fresh auth per attempt, retries, and a list of files.
+ * checks before any byte is sent, fresh auth per attempt, retries, and a list of files with
+ * thumbnails, progress, speed and time left. Files come in by picking, dropping on the element
+ * (or the page, with `drop-target="page"`), folders included, pasting, or `addFiles()`.
  *
  * @summary Drop-in ImageKit uploader.
  * @event ik-file-rejected - `{ id, file, code, message }`: a file failed a check and was not sent.
@@ -22,29 +27,59 @@ import './events.js'; // the typed ik-* events on every HTMLElement
  * @event ik-upload-success - `{ id, file, response, requestId }`: the server's JSON file object, unchanged.
  * @event ik-upload-error - `{ id, file, error: { code, message, status?, help?, requestId? } }`: the upload failed for good.
  * @event ik-complete - `{ successful, failed }`: the queue went idle.
- * Files are added by picking, dropping anywhere on the element, pasting while it has focus, or `addFiles()`.
+ * @attr drop-target - `page` to take files dropped anywhere on the page, not only on the element.
+ * @attr paste-target - `page` to take files pasted anywhere on the page, not only while the element has focus.
+ * @attr keep-folders - Files from a dropped folder keep its tree: `folder` + their path inside it.
+ * @attr capture - Passed to the file input: `user` or `environment` opens a phone's camera.
+ * @attr theme - `light`, `dark` or `auto` (the system's); unset follows the page's `color-scheme`.
+ * @attr compact - A one-line drop zone, for a single-image field in a form.
+ * @attr locale - The language of its words: `en` (built in), `de`, `ar`, or any added to `IkUploader.locales`; default: the nearest `lang`.
  * @slot - The drop zone's label.
+ * @slot icon - The drop zone's icon.
  * @csspart drop-zone - The button that opens the file picker and takes drops.
- * @csspart hint - The line under it naming the limits.
+ * @csspart icon - The drop zone's icon.
+ * @csspart label - The drop zone's label.
+ * @csspart hint - The line naming the limits.
+ * @csspart summary - Overall progress: the line of text and its bar.
+ * @csspart summary-text - "3 of 10 uploaded · 1.2 MB/s · 4 s left".
  * @csspart list - The list of files.
  * @csspart file - One file's row (`data-state` is queued, authorising, uploading, done, failed, canceled or rejected).
+ * @csspart thumbnail - A file's thumbnail (a canvas for images, an icon otherwise).
  * @csspart file-name - A file's name, as text.
  * @csspart file-size - A file's size.
- * @csspart progress - A file's progress bar (`role=progressbar`).
+ * @csspart progress - A progress bar's track (`role=progressbar`), a file's or the summary's.
+ * @csspart progress-bar - The filled part of a progress bar.
  * @csspart status - A file's state or error message.
- * @cssproperty --ik-accent - Focus ring, drag-over and progress colour.
- * @cssproperty --ik-border - The drop zone's dashed border.
- * @cssproperty --ik-error - Colour of errors and rejections.
- * @cssproperty --ik-success - Colour of a finished upload.
- * @cssproperty --ik-radius - The drop zone's corner radius.
+ * @csspart actions - A file's buttons.
+ * @csspart button - Every file button; also `cancel-button`, `retry-button`, `remove-button`.
+ * @cssprop --ik-font - Font (default: inherited).
+ * @cssprop --ik-fg - Text colour.
+ * @cssprop --ik-muted - Secondary text colour.
+ * @cssprop --ik-bg - Background of the list.
+ * @cssprop --ik-surface - Background of the drop zone.
+ * @cssprop --ik-border - Lines between rows and around the list.
+ * @cssprop --ik-zone-border - The drop zone's dashed border.
+ * @cssprop --ik-accent - Focus ring, drag-over, links and progress colour.
+ * @cssprop --ik-error - Colour of errors and rejections.
+ * @cssprop --ik-success - Colour of a finished upload.
+ * @cssprop --ik-radius - Corner radius.
+ * @cssprop --ik-gap - Base spacing.
+ * @cssprop --ik-thumb-size - Thumbnail size (default 2.5rem).
+ * @cssprop --ik-list-max-height - The list scrolls past this height (default 24rem).
  */
 export class IkUploader extends LitElement {
   static override styles = styles;
+  /** Dictionaries by language code; add your own, or replace words with the `strings` property. */
+  static locales: Record<string, Partial<IkStrings>> = { en };
 
   readonly #queue: UploadQueue;
   #unwatch?: () => void;
+  readonly #thumbs = new Thumbnails();
+  /** Bytes per second, smoothed; and the sample it was last updated from. */
+  #rate = 0;
+  #sample = { at: 0, sent: 0 };
+  #tick?: ReturnType<typeof setTimeout>;
 
-  @query('input[type=file]') private input!: HTMLInputElement;
   /** The latest outcome, for screen readers; progress itself is not announced. */
   @state() private announcement = '';
 
@@ -80,6 +115,30 @@ export class IkUploader extends LitElement {
   @property({ attribute: false }) prepare?: (file: File, signal: AbortSignal) => Blob | Promise<Blob>;
   /** Set while files are dragged over the drop zone. */
   @property({ type: Boolean, reflect: true }) dragging = false;
+  /** Smallest image width accepted, in pixels (checked in the browser before upload). */
+  @property({ attribute: 'min-image-width', converter: optionalInteger }) minImageWidth?: number;
+  /** Smallest image height accepted, in pixels. */
+  @property({ attribute: 'min-image-height', converter: optionalInteger }) minImageHeight?: number;
+  /** Largest image width accepted, in pixels. */
+  @property({ attribute: 'max-image-width', converter: optionalInteger }) maxImageWidth?: number;
+  /** Largest image height accepted, in pixels. */
+  @property({ attribute: 'max-image-height', converter: optionalInteger }) maxImageHeight?: number;
+  /** `page` takes files dropped anywhere on the page. */
+  @property({ attribute: 'drop-target', converter: optionalString }) dropTarget?: 'page';
+  /** `page` takes files pasted anywhere on the page. */
+  @property({ attribute: 'paste-target', converter: optionalString }) pasteTarget?: 'page';
+  /** Files from a dropped folder go to `folder` + their path inside it, so the tree arrives as it was. */
+  @property({ attribute: 'keep-folders', type: Boolean }) keepFolders = false;
+  /** Passed to the file input: `user` or `environment` opens a phone's camera. */
+  @property({ converter: optionalString }) capture?: string;
+  /** `light`, `dark` or `auto`; unset follows the page's `color-scheme`. */
+  @property({ reflect: true }) theme?: 'light' | 'dark' | 'auto';
+  /** A one-line drop zone, for a single-image field in a form. */
+  @property({ type: Boolean, reflect: true }) compact = false;
+  /** The language of the element's words; default: the nearest `lang` attribute. */
+  @property({ converter: optionalString }) locale?: string;
+  /** Replaces any of the element's words: a partial dictionary (see `IkUploader.locales.en` for the keys). */
+  @property({ attribute: false }) strings?: Partial<IkStrings>;
 
   /** ImageKit's `fileName`; defaults to each file's own name. */
   @property({ attribute: 'file-name', converter: optionalString }) fileName?: string;
@@ -138,9 +197,8 @@ export class IkUploader extends LitElement {
     this.addEventListener('drop', this.#onDrop);
     this.addEventListener('paste', this.#onPaste);
     this.#queue.addEventListener('change', () => this.requestUpdate());
-    this.#queue.addEventListener('upload-success', (e) => (this.announcement = `${e.detail.file.name} uploaded.`));
-    this.#queue.addEventListener('upload-error', (e) => (this.announcement = `${e.detail.file.name} failed: ${e.detail.error.message}`));
-    this.#queue.addEventListener('file-rejected', (e) => (this.announcement = e.detail.message));
+    this.#queue.addEventListener('upload-success', (e) => this.#announce('uploaded', { name: e.detail.file.name }));
+    this.#queue.addEventListener('upload-error', (e) => this.#announce('uploadFailed', { name: e.detail.file.name, error: e.detail.error.message }));
   }
 
   /** The framework-free queue behind the element, for custom UIs and finer control. */
@@ -165,25 +223,58 @@ export class IkUploader extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.requestUpdate(); // thumbnails not yet drawn are watched again
     this.#unwatch = this.#queue.watchConnectivity(window);
+    for (const type of ['dragenter', 'dragover', 'dragleave', 'drop', 'paste']) document.addEventListener(type, this.#onPage);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#unwatch?.();
+    for (const type of ['dragenter', 'dragover', 'dragleave', 'drop', 'paste']) document.removeEventListener(type, this.#onPage);
+    this.#thumbs.disconnect();
+  }
+
+  protected override willUpdate(): void {
+    const code = this.#lang();
+    const load = LOCALES[code];
+    if (load && !IkUploader.locales[code]) {
+      void load().then((m) => {
+        IkUploader.locales[code] ??= m.default;
+        this.requestUpdate();
+      });
+    }
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('concurrency')) this.#queue.refresh();
+    // Rows are reused by position (no keyed repeat: it costs bytes), so a canvas may now show another file.
+    const byId = new Map(this.#queue.items.map((i) => [i.id, i.file]));
+    for (const canvas of this.renderRoot.querySelectorAll('canvas')) {
+      const file = byId.get(canvas.closest('li')!.dataset.id!);
+      if (file) this.#thumbs.observe(canvas, file);
+    }
   }
 
-  /** Adds files by the same path as a drop or a pick: checked, then uploaded. */
+  /** How many thumbnails have been decoded so far (only rows near the viewport get one). */
+  get thumbnailsDrawn(): number {
+    return this.#thumbs.drawn;
+  }
+
+  /**
+   * Adds files by the same path as a drop or a pick: checked, then uploaded. With image dimension
+   * limits set, images are measured first, so the files join the list a moment later.
+   */
   addFiles(files: Iterable<File> | FileList): void {
     const list = [...(files as Iterable<File>)];
     // Without `multiple`, one file per pick or drop, as a single-file input would take.
     const taken = this.multiple ? list : list.slice(0, 1);
-    for (const file of list.slice(taken.length)) this.#queue.reject(tooManyFiles(file, 1));
-    this.#queue.add(taken);
+    for (const file of list.slice(taken.length)) this.#reject(tooManyFiles(file, 1));
+    if (!hasImageRules(this)) return this.#add(taken);
+    void Promise.all(taken.map((f) => checkImage(f, this))).then((verdicts) => {
+      verdicts.forEach((v) => v && this.#reject(v));
+      this.#add(taken.filter((_, i) => !verdicts[i]));
+    });
   }
 
   /** Aborts one upload; nothing more is sent. */
@@ -208,7 +299,26 @@ export class IkUploader extends LitElement {
 
   /** Opens the browser's file picker. */
   openPicker(): void {
-    this.input?.click();
+    this.#input()?.click();
+  }
+
+  #input() {
+    return this.renderRoot.querySelector('input');
+  }
+
+  #add(files: File[]) {
+    const { added, rejected } = this.#queue.add(files);
+    const words = rejected.map((r) => this.#rejection(r));
+    if (added.length) words.unshift(this.#t(added.length === 1 ? 'addedOne' : 'added', { n: added.length, name: added[0]!.file.name }));
+    if (words.length) this.announcement = words.join(' ');
+  }
+
+  #reject(rejection: Parameters<UploadQueue['reject']>[0]) {
+    this.announcement = this.#rejection(this.#queue.reject(rejection));
+  }
+
+  #announce(key: keyof IkStrings, vars: Record<string, unknown>) {
+    this.announcement = this.#t(key, vars);
   }
 
   /** Options read from the element's properties at the moment the queue needs them. */
@@ -221,7 +331,7 @@ export class IkUploader extends LitElement {
       get authenticator() { return el.authenticator; },
       get authTimeoutMs() { return el.authTimeout; },
       get params() { return el.uploadParams; },
-      get beforeUpload() { return el.beforeUpload; },
+      beforeUpload: (file) => this.#beforeUpload(file),
       get prepare() { return el.prepare; },
       get concurrency() { return el.concurrency; },
       get retries() { return el.retries; },
@@ -233,6 +343,15 @@ export class IkUploader extends LitElement {
     };
   }
 
+  /** The user's beforeUpload, then, with keep-folders, the file's folder path under `folder`. */
+  async #beforeUpload(file: File) {
+    const own = await this.beforeUpload?.(file);
+    const dir = relativePath(file).split('/').slice(0, -1).join('/');
+    if (own === false || !this.keepFolders || !dir) return own;
+    const base = (own && own.folder) ?? this.folder ?? '';
+    return { ...own, folder: `${base.replace(/\/+$/, '')}/${dir}` };
+  }
+
   #forward<D>(type: string, toDetail: (detail: D) => unknown) {
     this.#queue.addEventListener(type, (event) => {
       const detail = toDetail((event as CustomEvent<D>).detail);
@@ -241,9 +360,22 @@ export class IkUploader extends LitElement {
   }
 
   #onChange = () => {
-    const files = [...(this.input.files ?? [])];
-    this.input.value = ''; // so picking the same file again still fires change
+    const input = this.#input()!;
+    const files = [...(input.files ?? [])];
+    input.value = ''; // so picking the same file again still fires change
     if (files.length) this.addFiles(files);
+  };
+
+  /** Drags and pastes anywhere on the page, when the element is asked to take them. */
+  #onPage = (event: Event) => {
+    if (event.composedPath().includes(this)) return; // the element's own listeners have it
+    if (event.type === 'paste') {
+      if (this.pasteTarget === 'page') this.#onPaste(event as ClipboardEvent);
+    } else if (this.dropTarget === 'page') {
+      if (event.type === 'drop') this.#onDrop(event as DragEvent);
+      else if (event.type === 'dragleave') this.#onDragLeave(event as DragEvent);
+      else this.#onDragOver(event as DragEvent);
+    }
   };
 
   #onDragOver = (event: DragEvent) => {
@@ -255,15 +387,18 @@ export class IkUploader extends LitElement {
 
   #onDragLeave = (event: DragEvent) => {
     const to = event.relatedTarget as Node | null;
-    if (to && (to === this || this.contains(to) || this.shadowRoot?.contains(to))) return;
+    if (to && (this.dropTarget === 'page' || to === this || this.contains(to) || this.shadowRoot?.contains(to))) return;
     this.dragging = false;
   };
 
   #onDrop = (event: DragEvent) => {
     event.preventDefault(); // otherwise the browser opens the file
     this.dragging = false;
-    const files = event.dataTransfer?.files;
-    if (files?.length) this.addFiles(files);
+    const dt = event.dataTransfer;
+    if (!dt) return;
+    const folders = droppedFolders(dt);
+    if (folders) void folders.then((files) => this.addFiles(files));
+    else if (dt.files.length) this.addFiles(dt.files);
   };
 
   /** Files pasted while focus is in the element (a screenshot, say) are added like a drop. */
@@ -274,87 +409,155 @@ export class IkUploader extends LitElement {
     this.addFiles(files);
   };
 
-  #hint(): string {
-    const parts: string[] = [];
-    if (this.accept) parts.push(`Accepted: ${this.accept}`);
-    if (this.maxFileSize !== undefined) parts.push(`up to ${formatBytes(this.maxFileSize)} each`);
-    if (this.maxFiles !== undefined) parts.push(`at most ${this.maxFiles} ${this.maxFiles === 1 ? 'file' : 'files'}`);
-    return parts.join(', ');
+  /** The language in use: `locale`, else the nearest `lang`, reduced to one we have. */
+  #lang(): string {
+    const wanted = (this.locale ?? this.closest('[lang]')?.getAttribute('lang') ?? 'en').toLowerCase();
+    const base = wanted.split('-')[0]!;
+    return wanted in IkUploader.locales || wanted in LOCALES ? wanted : base;
   }
 
-  #status(item: UploadItem): string {
-    const pct = item.total ? Math.round((item.loaded / item.total) * 100) : 0;
+  #t(key: keyof IkStrings, vars?: Record<string, unknown>): string {
+    const words = { ...en, ...IkUploader.locales[this.#lang()], ...this.strings };
+    return format(words[key], vars);
+  }
+
+  #rejection(r: RejectedFile): string {
+    return r.vars ? this.#t(r.code, r.vars) : r.message;
+  }
+
+  #hint(): string {
+    const parts: string[] = [];
+    if (this.accept) parts.push(this.#t('accepted', { types: this.accept }));
+    if (this.maxFileSize !== undefined) parts.push(this.#t('maxSize', { size: formatBytes(this.maxFileSize) }));
+    if (this.maxFiles !== undefined) parts.push(this.#t(this.maxFiles === 1 ? 'maxFilesOne' : 'maxFiles', { n: this.maxFiles }));
+    return parts.join(this.#t('separator'));
+  }
+
+  #status(item: UploadItem, pct: number): string {
     switch (item.state) {
       case 'queued':
-        if (this.#queue.paused) return 'Waiting for the network…';
-        return item.retryAt ? `Retrying soon (${item.error?.message ?? 'temporary error'})` : 'Waiting…';
+        if (this.#queue.paused) return this.#t('offline');
+        return item.retryAt ? this.#t('retrying', { error: item.error?.message }) : this.#t('waiting');
       case 'authorising':
-        return 'Preparing…';
+        return this.#t('preparing');
       case 'uploading':
-        return `Uploading… ${pct}%`;
+        return this.#t('uploading', { percent: pct });
       case 'done':
-        return 'Uploaded';
+        return this.#t('done');
       case 'failed':
-        return item.error?.message ?? 'Upload failed';
+        return item.error?.message ?? this.#t('failed');
       case 'canceled':
-        return 'Canceled';
+        return this.#t('canceled');
     }
   }
 
-  #renderItem(item: UploadItem) {
-    const pct = item.state === 'done' ? 100 : item.total ? Math.round((item.loaded / item.total) * 100) : 0;
-    const active = item.state === 'queued' || item.state === 'authorising' || item.state === 'uploading';
-    const name = item.file.name;
-    return html`<li part="file" data-state=${item.state} data-id=${item.id}>
-      <span class="name" part="file-name">${name}</span>
-      <span class="size" part="file-size">${formatBytes(item.file.size)}</span>
-      <span class="actions">
-        ${active
-          ? html`<button type="button" data-action="cancel" aria-label=${`Cancel ${name}`} @click=${() => this.cancel(item.id)}>Cancel</button>`
-          : nothing}
-        ${item.state === 'failed' || item.state === 'canceled'
-          ? html`<button type="button" data-action="retry" aria-label=${`Retry ${name}`} @click=${() => this.retry(item.id)}>Retry</button>`
-          : nothing}
-        ${active
-          ? nothing
-          : html`<button type="button" data-action="remove" aria-label=${`Remove ${name}`} @click=${() => this.removeFile(item.id)}>Remove</button>`}
-      </span>
-      <div class="progress" part="progress" role="progressbar" aria-label=${`Upload of ${name}`}
-        aria-valuemin="0" aria-valuemax="100" aria-valuenow=${pct}>
-        <div class="bar" style=${styleMap({ width: `${pct}%` })}></div>
-      </div>
-      <span class="status" part="status">${this.#status(item)}</span>
+  /** "3 of 10 uploaded · 1.2 MB/s · 4 sec left", with speed smoothed over half-second samples. */
+  #summary(items: readonly UploadItem[]) {
+    let total = 0, sent = 0, done = 0, counted = 0, active = false;
+    for (const i of items) {
+      if (i.state === 'failed' || i.state === 'canceled') continue;
+      counted++;
+      total += i.total;
+      if (i.state === 'done') done++, (sent += i.total);
+      else (sent += i.loaded), (active = true);
+    }
+    const now = performance.now();
+    const dt = (now - this.#sample.at) / 1000;
+    if (!active) this.#rate = 0;
+    else if (dt >= 0.5) {
+      const rate = Math.max(0, sent - this.#sample.sent) / dt;
+      this.#rate = this.#sample.at && this.#rate ? this.#rate * 0.7 + rate * 0.3 : rate;
+      this.#sample = { at: now, sent };
+    }
+    // A stalled upload sends no events: tick, so speed and time left stay honest.
+    if (active) this.#tick ??= setTimeout(() => ((this.#tick = undefined), this.requestUpdate()), 1000);
+    const parts = [this.#t('summary', { done, total: counted })];
+    if (active && this.#rate > 0) {
+      const secs = Math.ceil((total - sent) / this.#rate);
+      const unit = secs < 90 ? 'second' : 'minute';
+      const time = new Intl.NumberFormat(this.#lang(), { style: 'unit', unit, unitDisplay: 'short' }).format(unit === 'second' ? secs : Math.round(secs / 60));
+      parts.push(this.#t('speed', { speed: formatBytes(this.#rate) }), this.#t('timeLeft', { time }));
+    }
+    const pct = total ? Math.round((sent / total) * 100) : 0;
+    return html`<div part="summary" class="summary">
+      <span part="summary-text">${parts.join(' · ')}</span>
+      ${this.#bar(pct, this.#t('total'))}
+    </div>`;
+  }
+
+  #bar(pct: number, label: string) {
+    return html`<div part="progress" class="progress" role="progressbar" aria-label=${label} aria-valuemin="0" aria-valuemax="100" aria-valuenow=${pct}>
+      <div part="progress-bar" class="bar" style="width:${pct}%"></div>
+    </div>`;
+  }
+
+  #button(action: 'cancel' | 'retry' | 'remove', name: string, id: string, path: string) {
+    const label = this.#t(action, { name });
+    return html`<button type="button" part="button ${action}-button" data-action=${action} aria-label=${label} title=${label}
+      @click=${() => (action === 'cancel' ? this.cancel(id) : action === 'retry' ? this.retry(id) : this.removeFile(id))}>${icon(path)}</button>`;
+  }
+
+  #row(id: string, file: File, state: string, thumb: boolean, status: string, bar: unknown, buttons: unknown, code?: string) {
+    return html`<li part="file" data-state=${state} data-id=${id}>
+      <span part="thumbnail" class="thumb">${thumb && file.type.startsWith('image/') ? html`<canvas aria-hidden="true"></canvas>` : icon(FILE)}</span>
+      <span part="file-name" class="name">${file.name}</span>
+      <span part="file-size" class="size">${formatBytes(file.size)}</span>
+      <span part="actions" class="actions">${buttons}</span>
+      ${bar}
+      <span part="status" class="status" data-code=${code ?? nothing}>${status}</span>
     </li>`;
   }
 
+  #renderItem(item: UploadItem) {
+    // A finished upload shows a full bar: the last progress event can fall short of the total.
+    const pct = item.state === 'done' ? 100 : item.total ? Math.round((item.loaded / item.total) * 100) : 0;
+    const active = item.state === 'queued' || item.state === 'authorising' || item.state === 'uploading';
+    const name = item.file.name;
+    const bar = active || item.state === 'done' ? this.#bar(pct, this.#t('progress', { name })) : nothing;
+    return this.#row(item.id, item.file, item.state, true, this.#status(item, pct), bar, [
+      active ? this.#button('cancel', name, item.id, X) : nothing,
+      item.state === 'failed' || item.state === 'canceled' ? this.#button('retry', name, item.id, RETRY) : nothing,
+      active ? nothing : this.#button('remove', name, item.id, TRASH),
+    ]);
+  }
+
   #renderRejected(r: RejectedFile) {
-    return html`<li part="file rejected" data-state="rejected" data-id=${r.id}>
-      <span class="name" part="file-name">${r.file.name}</span>
-      <span class="size" part="file-size">${formatBytes(r.file.size)}</span>
-      <span class="actions">
-        <button type="button" data-action="remove" aria-label=${`Remove ${r.file.name}`} @click=${() => this.removeFile(r.id)}>Remove</button>
-      </span>
-      <span class="status" part="status" data-code=${r.code}>Not uploaded: ${r.message}</span>
-    </li>`;
+    return this.#row(r.id, r.file, 'rejected', false, this.#t('notUploaded', { message: this.#rejection(r) }), nothing,
+      this.#button('remove', r.file.name, r.id, TRASH), r.code);
   }
 
   override render() {
     const items = this.#queue.items;
     const rejected = this.#queue.rejected;
     const hint = this.#hint();
+    const one = !this.multiple;
     return html`
-      <input type="file" hidden tabindex="-1" ?multiple=${this.multiple} accept=${this.accept ?? nothing} @change=${this.#onChange} />
-      <button type="button" class="zone" part="drop-zone" aria-describedby="hint" @click=${this.openPicker}>
-        <slot>Drop ${this.multiple ? 'files' : 'a file'} here or <span class="choose">choose ${this.multiple ? 'files' : 'a file'}</span></slot>
+      <input type="file" hidden tabindex="-1" ?multiple=${this.multiple} accept=${this.accept ?? nothing} capture=${this.capture ?? nothing} @change=${this.#onChange} />
+      <button type="button" class="zone" part="drop-zone" @click=${this.openPicker}>
+        <span part="icon" class="icon"><slot name="icon">${icon(UPLOAD)}</slot></span>
+        <span part="label"><slot>${this.#t(one ? 'dropOne' : 'drop')} <span class="choose">${this.#t(one ? 'chooseOne' : 'choose')}</span></slot></span>
+        ${hint ? html`<span part="hint" class="hint">${hint}</span>` : nothing}
       </button>
-      <p class="hint" part="hint" id="hint" ?hidden=${!hint}>${hint}</p>
       <p class="visually-hidden" role="status">${this.announcement}</p>
+      ${items.length ? this.#summary(items) : nothing}
       ${items.length || rejected.length
-        ? html`<ul part="list" aria-label="Uploads">
-            ${repeat(rejected, (r) => r.id, (r) => this.#renderRejected(r))}
-            ${repeat(items, (i) => i.id, (i) => this.#renderItem(i))}
+        ? html`<ul part="list" aria-label=${this.#t('list')}>
+            ${(rejected.length ? [...rejected, ...items].sort((a, b) => order(a.id) - order(b.id)) : items).map((x) => ('state' in x ? this.#renderItem(x) : this.#renderRejected(x)))}
           </ul>`
         : nothing}
     `;
   }
 }
+
+/** Files and rejections share one id sequence ("ik-<n in base 36>-<random>"): the order they were added. */
+const order = (id: string) => parseInt(id.split('-')[1]!, 36);
+
+// 24×24 stroked icons: upload, a file, ×, retry, bin.
+const UPLOAD = 'M12 15V4m0 0L7.5 8.5M12 4l4.5 4.5M4 15v4h16v-4';
+const FILE = 'M14 3H6v18h12V7zm0 0v4h4';
+const X = 'M6 6l12 12M18 6L6 18';
+const RETRY = 'M4 12a8 8 0 1 0 2.5-5.8M4 4v5h5';
+const TRASH = 'M4 7h16M9 7V4h6v3m-8 0 1 13h8l1-13';
+
+const icon = (d: string) =>
+  html`<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d=${d}></path></svg>`;

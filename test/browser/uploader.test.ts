@@ -14,6 +14,10 @@ describe('<ik-uploader> drop zone', () => {
     expect(zone.localName).to.equal('button');
     expect(zone.type).to.equal('button');
     expect(zone.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Drop files here or choose files');
+    el.maxFileSize = 2048;
+    await el.updateComplete;
+    // The limits are read with the label, inside the button.
+    expect(zone.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Drop files here or choose files up to 2 KB each');
     const input = fileInput(el);
     expect(input.hidden).to.equal(true);
     let opened = 0;
@@ -233,7 +237,7 @@ describe('<ik-uploader> checks before upload', () => {
     const { log } = await rejectionOf({ 'max-files': '2', folder: uniqueFolder('max') }, files);
     const rejected = log.of('ik-file-rejected');
     expect(rejected.map((r) => [r.file.name, r.code])).to.deep.equal([['3.bin', 'too-many-files']]);
-    expect(rejected[0].message).to.equal('"3.bin" was not added: at most 2 files can be uploaded here.');
+    expect(rejected[0].message).to.equal('"3.bin" was not added: the most files allowed here is 2.');
 
     const single = await rejectionOf({ multiple: false, folder: uniqueFolder('single') }, [makeBytes('a.bin', 5), makeBytes('b.bin', 5)]);
     expect(single.log.of('ik-file-rejected').map((r) => [r.file.name, r.code])).to.deep.equal([['b.bin', 'too-many-files']]);

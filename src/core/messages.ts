@@ -1,0 +1,16 @@
+/** English rejection messages; `{name}`-style placeholders are filled by `format`. A view may translate them by code. */
+export const REJECTION_MESSAGES = {
+  'file-type': '"{name}" is {type}; only {accept} can be uploaded here.',
+  'file-too-large': '"{name}" is {size}; the largest file allowed is {limit}.',
+  'too-many-files': '"{name}" was not added: the most files allowed here is {limit}.',
+  'image-too-narrow': '"{name}" is {width} pixels wide; the minimum is {limit}.',
+  'image-too-short': '"{name}" is {height} pixels high; the minimum is {limit}.',
+  'image-too-wide': '"{name}" is {width} pixels wide; the maximum is {limit}.',
+  'image-too-tall': '"{name}" is {height} pixels high; the maximum is {limit}.',
+  skipped: '"{name}" was skipped by beforeUpload.',
+};
+
+/** Fills `{key}` placeholders; an unknown key is left as written so a missing value shows. */
+export function format(template: string, vars: Record<string, unknown> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (m, key: string) => (key in vars ? String(vars[key]) : m));
+}
