@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { isListening, startProcess } from './util.js';
+import { build } from 'vite';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
@@ -152,6 +153,25 @@ test('npm pack: the tarball installs in a fresh project and every entry works fr
   await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: project }).catch((e: { stdout: string }) => {
     assert.fail(`the installed package's types do not check:\n${e.stdout}`);
   });
+
+  // A bundler honours `sideEffects`: a bare import keeps the registration, a named import of the core
+  // alone leaves the element (and Lit) out.
+  const bundle = async (code: string) => {
+    writeFileSync(join(project, 'entry.js'), code);
+    const result = await build({
+      root: project,
+      configFile: false,
+      logLevel: 'silent',
+      build: { write: false, minify: false, rolldownOptions: { input: join(project, 'entry.js') } },
+    });
+    const outputs = (Array.isArray(result) ? result : [result]) as { output: { type: string; code?: string }[] }[];
+    return outputs.flatMap((r) => r.output).map((o) => o.code ?? '').join('\n');
+  };
+  const registered = await bundle(`import 'ik-uploader';\n`);
+  assert.match(registered, /customElements\.define\(["']ik-uploader["']/, "import 'ik-uploader' defines the element");
+  const coreOnly = await bundle(`import { formatBytes } from 'ik-uploader/element';\nconsole.log(formatBytes(2048));\n`);
+  assert.doesNotMatch(coreOnly, /customElements\.define|LitElement|["']ik-uploader["']/, 'a core-only import carries no element');
+  t.diagnostic(`bundled: bare import ${registered.length} bytes, core-only import ${coreOnly.length} bytes`);
 
   // The bin, as `npx ik-emulator` runs it from the consumer's project.
   const cli = await startProcess('npx', ['--no-install', 'ik-emulator', '--port', '0', '--data-dir', join(dir, 'cli-data')], {
