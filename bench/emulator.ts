@@ -146,7 +146,7 @@ export async function emulator(log: (s: string) => void): Promise<{ rows: Row[];
   try {
     await manySmall(emu); // warm-up, not counted
     await manySmall(bare);
-    rate = await alternate(3, () => manySmall(emu), () => manySmall(bare));
+    rate = await alternate(5, () => manySmall(emu), () => manySmall(bare));
   } finally {
     await emu.stop();
     await bare.stop();

@@ -5,7 +5,7 @@ import { startPageServer } from './lib/page-server.js';
 import { alternate, median, ms } from './lib/stats.js';
 import type { Row } from './lib/report.js';
 
-const ROUNDS = 5;
+const ROUNDS = 7;
 const FILES = 1000;
 
 interface Run {

@@ -10,7 +10,7 @@ import { emulator } from './emulator.js';
 import { upload } from './upload.js';
 import { manyFiles } from './many-files.js';
 import { resize } from './resize.js';
-import { formatTable, type Row } from './lib/report.js';
+import { formatMarkdown, formatTable, type Row } from './lib/report.js';
 
 const ALL = ['weight', 'emulator', 'upload', 'many-files', 'resize'] as const;
 type Section = (typeof ALL)[number];
@@ -78,4 +78,8 @@ const out = resolve(import.meta.dirname, 'results/latest.json');
 mkdirSync(resolve(out, '..'), { recursive: true });
 const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, '../package.json'), 'utf8'));
 writeFileSync(out, JSON.stringify({ date: started.toISOString(), seconds, version: pkg.version, machine, sections, rows, data }, null, 2) + '\n');
-console.log(`written: ${out}`);
+const summary = `${started.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${Math.round(seconds)} s; ${machine.cpus} CPUs (${machine.cpuModel}), ` +
+  `${machine.memoryGB} GB, Node ${machine.node}${chromium ? `, Chromium ${chromium}` : ''}; 1-min load average ` +
+  `${machine.loadAverage1m.min.toFixed(1)}–${machine.loadAverage1m.max.toFixed(1)} (mean ${machine.loadAverage1m.mean.toFixed(1)}).`;
+writeFileSync(resolve(out, '../latest.md'), `${summary}\n\n${formatMarkdown(rows)}\n`);
+console.log(`written: ${out} and latest.md`);

@@ -15,7 +15,7 @@ const MB = 1024 * 1024;
 const CONCURRENCY = 4; // the element's default, set explicitly on both sides
 
 const WORKLOADS = [
-  { name: 'small', label: '16 × 4 MB', count: 16, size: 4 * MB, rounds: 7 },
+  { name: 'small', label: '16 × 4 MB', count: 16, size: 4 * MB, rounds: 9 },
   { name: 'large', label: '1 × 200 MB', count: 1, size: 200 * MB, rounds: 5 },
 ];
 
@@ -35,14 +35,19 @@ export async function upload(browser: Browser, log: (s: string) => void): Promis
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
     // The renderer's main-thread busy time (CDP TaskDuration) barely moves with other load on the machine.
-    const busy = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')!.value * 1000;
+    const KEYS = ['TaskDuration', 'ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration'] as const;
+    const metrics = async () => {
+      const all = (await cdp.send('Performance.getMetrics')).metrics;
+      return KEYS.map((k) => all.find((m) => m.name === k)!.value * 1000);
+    };
     await page.goto(`${pages.url}/upload.html`);
     await page.waitForFunction('window.bench && customElements.get("ik-uploader")');
     const opts = { publicKey, uploadEndpoint: `${emulator.url}/api/v1/files/upload`, concurrency: CONCURRENCY };
     const run = (fn: 'runOurs' | 'runBare' | 'runQueue', set: string) => async () => {
-      const before = await busy();
+      const before = await metrics();
       const ms = (await page.evaluate(`window.bench.${fn}(${JSON.stringify(set)}, ${JSON.stringify(opts)})`)) as number;
-      return { ms, busyMs: (await busy()) - before };
+      const [busyMs, scriptMs, layoutMs, styleMs] = (await metrics()).map((v, i) => v - before[i]!) as [number, number, number, number];
+      return { ms, busyMs, scriptMs, layoutMs, styleMs };
     };
 
     const rows: Row[] = [];
@@ -64,6 +69,8 @@ export async function upload(browser: Browser, log: (s: string) => void): Promis
       log(`upload ${w.label}: element ${t(a).map(Math.round).join(', ')} ms; bare ${t(b).map(Math.round).join(', ')} ms`);
       log(`upload ${w.label}: engine alone ${t(q).map(Math.round).join(', ')} ms; element/bare round by round: median ${paired.toFixed(2)}`);
       log(`upload ${w.label}, main thread busy: element ${cpu(a).map(Math.round).join(', ')} ms; bare ${cpu(b).map(Math.round).join(', ')} ms; engine alone ${cpu(q).map(Math.round).join(', ')} ms`);
+      const part = (k: 'scriptMs' | 'layoutMs' | 'styleMs') => Math.round(median(a.map((x) => x[k])));
+      log(`upload ${w.label}, element's main thread (medians): script ${part('scriptMs')} ms, layout ${part('layoutMs')} ms, style ${part('styleMs')} ms`);
       rows.push({
         section: 'upload',
         figure: `${w.label}, element vs bare XHR`,

@@ -31,3 +31,15 @@ export function formatTable(rows: readonly Row[]): string {
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
+
+/** The same table in Markdown, for BENCHMARKS.md. */
+export function formatMarkdown(rows: readonly Row[]): string {
+  const cell = (s: string) => s.replace(/\|/g, '\\|');
+  const lines = ['| figure | ours | baseline | ratio | target | met? |', '| --- | --- | --- | --- | --- | --- |'];
+  for (const r of rows) {
+    const ratio = r.ratioText ?? (Number.isFinite(r.ratio) ? `${r.ratio.toFixed(2)}×` : '—');
+    const met = r.met === undefined ? '—' : r.met ? 'yes' : '**no**';
+    lines.push(`| ${[`${r.section}: ${r.figure}`, r.ours, r.baseline, ratio, r.target, met].map(cell).join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
