@@ -36,7 +36,7 @@ for (const name of ['ik-uploader', 'ik-uploader/element', 'ik-uploader/react', '
 const React = await import('react');
 const { renderToString } = await import('react-dom/server');
 const { IkUploader } = await import('ik-uploader/react');
-out.ssr = renderToString(React.createElement(IkUploader, { publicKey: 'public_k', authEndpoint: '/auth', multiple: true }));
+out.ssr = renderToString(React.createElement(IkUploader, { publicKey: 'public_k', authEndpoint: '/auth', multiple: true, onUploadSuccess: () => {} }));
 
 const { startEmulator } = await import('ik-uploader/emulator');
 const { getAuthenticationParameters, createAuthHandler, createFetchAuthHandler } = await import('ik-uploader/server');
