@@ -57,9 +57,10 @@ async function run(kind, settleMs = 1000) {
   if (kind === 'ours') uploader.addFiles(files);
   else uploader.addFiles(files.map((f) => ({ name: f.name, type: f.type, data: f, source: 'Local' })));
   // Checked once per frame: the first frame that shows them all, then the task after its paint.
-  const readyMs = await new Promise((resolve) => {
+  const readyMs = await new Promise((resolve, reject) => {
     const check = () => {
       if (listed(kind)) setTimeout(() => resolve(performance.now() - start), 0);
+      else if (performance.now() - start > 60_000) reject(new Error(`${kind}: the ${files.length} files were not listed within 60 s (has the markup changed?)`));
       else requestAnimationFrame(check);
     };
     requestAnimationFrame(check);

@@ -27,7 +27,10 @@ async function runOurs(name, { publicKey, uploadEndpoint, concurrency }) {
   el.multiple = true;
   document.body.append(el);
   await el.updateComplete;
-  const done = new Promise((resolve) => el.addEventListener('ik-complete', (e) => resolve(e.detail), { once: true }));
+  const done = new Promise((resolve, reject) => {
+    el.addEventListener('ik-complete', (e) => resolve(e.detail), { once: true });
+    setTimeout(() => reject(new Error('element: no ik-complete within 5 minutes')), 300_000);
+  });
   const start = performance.now();
   el.addFiles(sets[name]);
   const { successful, failed } = await done;
@@ -80,7 +83,10 @@ window.bench = { makeFiles, runOurs, runBare };
 async function runQueue(name, { publicKey, uploadEndpoint, concurrency }) {
   const Queue = document.createElement('ik-uploader').queue.constructor; // the CDN build exports only the element
   const queue = new Queue({ publicKey, authEndpoint: '/auth', uploadEndpoint, concurrency });
-  const done = new Promise((resolve) => queue.addEventListener('complete', (e) => resolve(e.detail), { once: true }));
+  const done = new Promise((resolve, reject) => {
+    queue.addEventListener('complete', (e) => resolve(e.detail), { once: true });
+    setTimeout(() => reject(new Error('queue: no complete within 5 minutes')), 300_000);
+  });
   const start = performance.now();
   queue.add(sets[name]);
   const { successful } = await done;
