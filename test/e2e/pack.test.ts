@@ -169,6 +169,8 @@ test('npm pack: the tarball installs in a fresh project and every entry works fr
   };
   const registered = await bundle(`import 'ik-uploader';\n`);
   assert.match(registered, /customElements\.define\(["']ik-uploader["']/, "import 'ik-uploader' defines the element");
+  const wrapped = await bundle(`import { IkUploader } from 'ik-uploader/react';\nconsole.log(IkUploader);\n`);
+  assert.match(wrapped, /customElements\.define\(["']ik-uploader["']/, 'the React wrapper brings the registration along');
   const coreOnly = await bundle(`import { formatBytes } from 'ik-uploader/element';\nconsole.log(formatBytes(2048));\n`);
   assert.doesNotMatch(coreOnly, /customElements\.define|LitElement|["']ik-uploader["']/, 'a core-only import carries no element');
   t.diagnostic(`bundled: bare import ${registered.length} bytes, core-only import ${coreOnly.length} bytes`);
