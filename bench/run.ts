@@ -1,6 +1,7 @@
 // `npm run bench [-- section ...]`: every figure against a baseline measured in the same run,
 // printed as a table and written to bench/results/latest.json. Sections: weight, emulator,
 // upload, many-files, resize (default: all). Not a test: nothing here fails on a missed target.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
@@ -25,6 +26,15 @@ const log = (s: string) => process.stderr.write(`  ${s}\n`);
 const loads: number[] = [loadavg()[0]!];
 const sampler = setInterval(() => loads.push(loadavg()[0]!), 5000);
 const started = new Date();
+// What was measured: the working tree, so say which commit and whether src/ differed from it.
+const git = (...args: string[]) => {
+  try {
+    return execFileSync('git', args, { cwd: resolve(import.meta.dirname, '..'), encoding: 'utf8' }).trim();
+  } catch {
+    return undefined;
+  }
+};
+const source = { commit: git('rev-parse', '--short', 'HEAD'), srcChanged: !!git('status', '--porcelain', '--', 'src', 'vite.config.ts') };
 
 const rows: Row[] = [];
 const data: Record<string, unknown> = {};
@@ -77,8 +87,9 @@ console.log(
 const out = resolve(import.meta.dirname, 'results/latest.json');
 mkdirSync(resolve(out, '..'), { recursive: true });
 const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, '../package.json'), 'utf8'));
-writeFileSync(out, JSON.stringify({ date: started.toISOString(), seconds, version: pkg.version, machine, sections, rows, data }, null, 2) + '\n');
-const summary = `${started.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${Math.round(seconds)} s; ${machine.cpus} CPUs (${machine.cpuModel}), ` +
+writeFileSync(out, JSON.stringify({ date: started.toISOString(), seconds, version: pkg.version, source, machine, sections, rows, data }, null, 2) + '\n');
+const summary = `${started.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${Math.round(seconds)} s, commit ${source.commit}` +
+  `${source.srcChanged ? ' with uncommitted changes in src/' : ''}; ${machine.cpus} CPUs (${machine.cpuModel}), ` +
   `${machine.memoryGB} GB, Node ${machine.node}${chromium ? `, Chromium ${chromium}` : ''}; 1-min load average ` +
   `${machine.loadAverage1m.min.toFixed(1)}–${machine.loadAverage1m.max.toFixed(1)} (mean ${machine.loadAverage1m.mean.toFixed(1)}).`;
 writeFileSync(resolve(out, '../latest.md'), `${summary}\n\n${formatMarkdown(rows)}\n`);
