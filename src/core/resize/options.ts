@@ -29,6 +29,12 @@ export function hasResizeOptions(options: ResizeOptions): boolean {
   );
 }
 
+/** `width`×`height` fitted inside the options' box, never enlarged (the worker's runtime does the same). */
+export function fitInside(width: number, height: number, box: ResizeOptions): { width: number; height: number } {
+  const scale = Math.min(1, box.width ? box.width / width : 1, box.height ? box.height / height : 1);
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
 /** Extensions per type; the first is the one given to a renamed file. */
 const EXTENSIONS: Record<string, string[]> = {
   'image/jpeg': ['jpg', 'jpeg', 'jpe', 'jfif'],

@@ -1,6 +1,7 @@
 import type { UploadParams } from '../types.js';
 import { resizeImage } from './index.js';
-import { hasResizeOptions } from './options.js';
+import { inspectFile } from './inspect.js';
+import { fitInside, hasResizeOptions } from './options.js';
 import type { ResizeOptions, ResizeResult } from './types.js';
 
 /** Upload parameters for one file, plus `resize` to override the resize options for it (`false`: send it as is). */
@@ -32,6 +33,17 @@ export class QueueResizer {
   /** Whether a file is resized unless its own `beforeUpload` answer says otherwise. */
   mayShrink(file: File): boolean {
     return hasResizeOptions(this.defaults()) && /^image\/(?!svg)/i.test(file.type);
+  }
+
+  /**
+   * The size an image measured at `size` (as shown) will be stored at under the default options,
+   * for dimension limits checked before upload. Animated images, SVGs and non-images keep theirs;
+   * so does an image whose re-encoding would not be smaller, which cannot be known in advance.
+   */
+  async storedSize(file: File, size: { width: number; height: number }): Promise<{ width: number; height: number }> {
+    const options = this.defaults();
+    if (!this.mayShrink(file) || (await inspectFile(file)).kind !== 'raster') return size;
+    return fitInside(size.width, size.height, options);
   }
 
   /** What the resizer did with a file (as it was added), once it ran. */

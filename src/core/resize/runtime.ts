@@ -64,6 +64,7 @@ export function resizeRuntime() {
     try {
       const originalWidth = source.width;
       const originalHeight = source.height;
+      // Same fit as `fitInside` in options.ts, which this self-contained function cannot import.
       const scale = Math.min(
         1,
         job.maxWidth ? job.maxWidth / originalWidth : 1,
