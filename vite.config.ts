@@ -1,8 +1,8 @@
 import { defineConfig, transformWithEsbuild, type Plugin } from 'vite';
 
 /**
- * Minifies the CSS inside Lit's css`...` templates, which the JS minifier leaves as written.
- * `${...}` expressions are swapped for placeholders around the CSS minifier and put back after.
+ * Minifies the CSS inside Lit's css`...` templates, which the JS minifier leaves as written, and
+ * the indentation in html`...` templates. `${...}` in CSS is kept through placeholders.
  */
 function minifyLitCss(): Plugin {
   return {
@@ -20,6 +20,11 @@ function minifyLitCss(): Plugin {
         last = m.index! + m[0].length;
       }
       return { code: out + code.slice(last), map: null };
+    },
+    renderChunk(code) {
+      // Line breaks left in the minified file are in html`...` templates, where a break and its
+      // indentation before a tag, a binding or the closing backtick render as one space anyway.
+      return { code: code.replace(/\n\s*(?=[<$@`])/g, ' '), map: null };
     },
   };
 }

@@ -7,8 +7,15 @@ export interface ImageRules {
   maxImageHeight?: number;
 }
 
-export const hasImageRules = (r: ImageRules): boolean =>
-  [r.minImageWidth, r.minImageHeight, r.maxImageWidth, r.maxImageHeight].some((v) => v !== undefined);
+/** Each limit: its rule, which side it measures, the rejection code, and whether it is a maximum. */
+const LIMITS = [
+  ['minImageWidth', 'width', 'image-too-narrow', 0],
+  ['minImageHeight', 'height', 'image-too-short', 0],
+  ['maxImageWidth', 'width', 'image-too-wide', 1],
+  ['maxImageHeight', 'height', 'image-too-tall', 1],
+] as const;
+
+export const hasImageRules = (rules: ImageRules): boolean => LIMITS.some(([rule]) => rules[rule] !== undefined);
 
 /**
  * An image's size in pixels as the browser will show it (EXIF orientation applied), or null when
@@ -29,15 +36,11 @@ export function imageSize(file: Blob): Promise<{ width: number; height: number }
  * browser cannot read (HEIC in Chromium, say), pass: the limits are about pictures it can measure.
  */
 export async function checkImage(file: File, rules: ImageRules): Promise<Rejection | null> {
-  if (!hasImageRules(rules) || !file.type.startsWith('image/')) return null;
-  const size = await imageSize(file);
+  const size = hasImageRules(rules) && file.type.startsWith('image/') && (await imageSize(file));
   if (!size) return null;
-  const { width, height } = size;
-  const { minImageWidth: minW, minImageHeight: minH, maxImageWidth: maxW, maxImageHeight: maxH } = rules;
-  const vars = { width, height };
-  if (minW !== undefined && width < minW) return rejection(file, 'image-too-narrow', { ...vars, limit: minW });
-  if (minH !== undefined && height < minH) return rejection(file, 'image-too-short', { ...vars, limit: minH });
-  if (maxW !== undefined && width > maxW) return rejection(file, 'image-too-wide', { ...vars, limit: maxW });
-  if (maxH !== undefined && height > maxH) return rejection(file, 'image-too-tall', { ...vars, limit: maxH });
+  for (const [rule, side, code, max] of LIMITS) {
+    const limit = rules[rule];
+    if (limit !== undefined && (max ? size[side] > limit : size[side] < limit)) return rejection(file, code, { ...size, limit });
+  }
   return null;
 }

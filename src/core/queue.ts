@@ -208,6 +208,20 @@ export class UploadQueue extends EventTarget {
     return { added: added.map(snapshot), rejected };
   }
 
+  /**
+   * Lists files uploaded earlier (a restored form, say) as done, from the file objects ImageKit
+   * returned; nothing is sent. Their `file` is an empty placeholder named like the upload.
+   */
+  addUploaded(responses: Iterable<ImageKitFile>): UploadItem[] {
+    const added = [...responses].map((response): Entry => ({
+      id: newId(), file: new File([], response.name), state: 'done', loaded: response.size, total: response.size,
+      attempts: 0, failures: 0, rateLimitWaits: 0, maybeStored: false, started: true, response,
+    }));
+    this.#entries.push(...added);
+    this.#changed();
+    return added.map(snapshot);
+  }
+
   /** Records a file refused by the caller's own rule (a view's, say), exactly like a failed check. */
   reject(rejection: Rejection): RejectedFile {
     const rejected = { ...rejection, id: newId() };

@@ -65,9 +65,12 @@ export const styles = css`
     font: inherit;
     text-align: center;
     cursor: pointer;
-    transition: border-color 0.15s, background-color 0.15s;
   }
-  .zone:hover,
+  .zone:disabled {
+    opacity: 0.6;
+    cursor: not-allowed;
+  }
+  .zone:hover:enabled,
   :host([dragging]) .zone {
     border-color: var(--ik-accent);
   }
@@ -87,7 +90,6 @@ export const styles = css`
     color: var(--ik-accent);
     font-weight: 600;
     text-decoration: underline;
-    text-underline-offset: 0.2em;
   }
   .hint {
     color: var(--ik-muted);
@@ -158,9 +160,6 @@ export const styles = css`
     height: 100%;
     object-fit: cover;
   }
-  canvas:not([data-ready]) {
-    visibility: hidden;
-  }
   .name {
     overflow: hidden;
     text-overflow: ellipsis;
@@ -176,21 +175,20 @@ export const styles = css`
     display: flex;
     gap: 0.25rem;
   }
+  .actions button:hover {
+    color: var(--ik-fg);
+  }
   .actions button {
     display: grid;
     place-items: center;
     width: 2rem;
     height: 2rem;
     padding: 0;
-    border: 1px solid transparent;
+    border: 0;
     border-radius: 50%;
     background: none;
     color: var(--ik-muted);
     cursor: pointer;
-  }
-  .actions button:hover {
-    border-color: var(--ik-border);
-    color: var(--ik-fg);
   }
   .actions svg {
     width: 1.125rem;
@@ -228,17 +226,9 @@ export const styles = css`
   [data-state='done'] .status {
     color: var(--ik-success);
   }
-  [data-state='rejected'] .name {
-    color: var(--ik-muted);
-  }
   @media (prefers-reduced-motion: reduce) {
     * {
       transition: none !important;
-    }
-  }
-  @media (forced-colors: active) {
-    .bar {
-      background: Highlight;
     }
   }
 `;

@@ -1,11 +1,11 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { property, state } from './decorators.js';
 import { formatBytes, tooManyFiles } from '../core/checks.js';
 import { DEFAULT_UPLOAD_ENDPOINT } from '../core/client.js';
 import { checkImage, hasImageRules } from '../core/image-checks.js';
 import { format } from '../core/messages.js';
 import { UPLOAD_PARAM_NAMES, type Authenticator, type Extension, type ResponseField, type UploadParams, type UploadTransformation } from '../core/types.js';
-import { UploadQueue, type BeforeUpload, type CompleteDetail, type ErrorDetail, type ProgressDetail, type RejectedFile, type SuccessDetail, type UploadItem, type UploadQueueOptions } from '../core/queue.js';
+import { UploadQueue, type BeforeUpload, type RejectedFile, type UploadItem, type UploadQueueOptions } from '../core/queue.js';
 import { byteSize, jsonAttribute, optionalBoolean, optionalInteger, optionalString } from './converters.js';
 import { droppedFolders, relativePath } from './drop.js';
 import { en, LOCALES, type IkStrings } from './strings.js';
@@ -27,12 +27,18 @@ import './events.js'; // the typed ik-* events on every HTMLElement
  * @event ik-upload-success - `{ id, file, response, requestId }`: the server's JSON file object, unchanged.
  * @event ik-upload-error - `{ id, file, error: { code, message, status?, help?, requestId? } }`: the upload failed for good.
  * @event ik-complete - `{ successful, failed }`: the queue went idle.
+ * @event ik-change - `{ value }`: the form value changed (a file finished uploading or was removed); `value` is the array of values.
  * @attr drop-target - `page` to take files dropped anywhere on the page, not only on the element.
  * @attr paste-target - `page` to take files pasted anywhere on the page, not only while the element has focus.
  * @attr keep-folders - Files from a dropped folder keep its tree: `folder` + their path inside it.
  * @attr capture - Passed to the file input: `user` or `environment` opens a phone's camera.
  * @attr theme - `light`, `dark` or `auto` (the system's); unset follows the page's `color-scheme`.
  * @attr compact - A one-line drop zone, for a single-image field in a form.
+ * @attr name - The form field's name: each uploaded file adds one entry to the form's data.
+ * @attr form-value - What each entry holds: `url` (default), `fileId`, `filePath` or `json` (the whole file object).
+ * @attr required - The form cannot be submitted until a file is uploaded.
+ * @attr min-files - The form cannot be submitted with fewer uploaded files.
+ * @attr disabled - No files can be added (a disabled `<fieldset>` does the same).
  * @attr locale - The language of its words: `en` (built in), `de`, `ar`, or any added to `IkUploader.locales`; default: the nearest `lang`.
  * @slot - The drop zone's label.
  * @slot icon - The drop zone's icon.
@@ -69,12 +75,17 @@ import './events.js'; // the typed ik-* events on every HTMLElement
  */
 export class IkUploader extends LitElement {
   static override styles = styles;
+  /** A form control: its uploaded files are its value (ElementInternals). */
+  static formAssociated = true;
   /** Dictionaries by language code; add your own, or replace words with the `strings` property. */
   static locales: Record<string, Partial<IkStrings>> = { en };
 
   readonly #queue: UploadQueue;
   #unwatch?: () => void;
   readonly #thumbs = new Thumbnails();
+  readonly #internals = this.attachInternals();
+  /** The form value last set, to fire ik-change only on a change. */
+  #value = '[]';
   /** Bytes per second, smoothed; and the sample it was last updated from. */
   #rate = 0;
   #sample = { at: 0, sent: 0 };
@@ -135,6 +146,16 @@ export class IkUploader extends LitElement {
   @property({ reflect: true }) theme?: 'light' | 'dark' | 'auto';
   /** A one-line drop zone, for a single-image field in a form. */
   @property({ type: Boolean, reflect: true }) compact = false;
+  /** The form field's name; without it the element adds nothing to the form's data. */
+  @property() name?: string;
+  /** What each uploaded file adds to the form: `url`, `fileId`, `filePath` or `json`. */
+  @property({ attribute: 'form-value' }) formValue: 'url' | 'fileId' | 'filePath' | 'json' = 'url';
+  /** At least one uploaded file is needed to submit the form. */
+  @property({ type: Boolean }) required = false;
+  /** Fewest uploaded files the form may be submitted with. */
+  @property({ attribute: 'min-files', converter: optionalInteger }) minFiles?: number;
+  /** Set by a disabled `<fieldset>` or the `disabled` attribute: nothing can be added. */
+  @state() private formDisabled = false;
   /** The language of the element's words; default: the nearest `lang` attribute. */
   @property({ converter: optionalString }) locale?: string;
   /** Replaces any of the element's words: a partial dictionary (see `IkUploader.locales.en` for the keys). */
@@ -180,22 +201,13 @@ export class IkUploader extends LitElement {
   constructor() {
     super();
     this.#queue = new UploadQueue(this.#liveOptions());
-    this.#forward('file-rejected', (d: RejectedFile) => ({ id: d.id, file: d.file, code: d.code, message: d.message }));
-    this.#forward('upload-start', (d: { item: UploadItem; file: File }) => ({ id: d.item.id, file: d.file }));
-    this.#forward('upload-progress', (d: ProgressDetail) => ({ id: d.item.id, file: d.file, loaded: d.loaded, total: d.total }));
-    this.#forward('upload-retry', (d: { item: UploadItem; file: File; error: ErrorDetail['error']; delayMs: number }) => ({ id: d.item.id, file: d.file, error: d.error, delayMs: d.delayMs }));
-    this.#forward('upload-success', (d: SuccessDetail) => ({ id: d.item.id, file: d.file, response: d.response, requestId: d.requestId }));
-    this.#forward('upload-error', (d: ErrorDetail) => ({ id: d.item.id, file: d.file, error: d.error }));
-    this.#forward('complete', (d: CompleteDetail) => ({
-      successful: d.successful.map((s) => ({ id: s.item.id, file: s.file, response: s.response, requestId: s.requestId })),
-      failed: d.failed.map((f) => ({ id: f.item.id, file: f.file, error: f.error })),
-    }));
-    // The whole element takes drops, so a file that misses the zone is not opened by the browser.
-    this.addEventListener('dragenter', this.#onDragOver);
-    this.addEventListener('dragover', this.#onDragOver);
-    this.addEventListener('dragleave', this.#onDragLeave);
-    this.addEventListener('drop', this.#onDrop);
-    this.addEventListener('paste', this.#onPaste);
+    for (const type of ['file-rejected', 'upload-start', 'upload-progress', 'upload-retry', 'upload-success', 'upload-error', 'complete']) {
+      this.#queue.addEventListener(type, (event) => {
+        const d = (event as CustomEvent).detail;
+        const detail = type === 'complete' ? { successful: d.successful.map(flat), failed: d.failed.map(flat) } : flat(d);
+        this.dispatchEvent(new CustomEvent(`ik-${type}`, { detail, bubbles: true, composed: true }));
+      });
+    }
     this.#queue.addEventListener('change', () => this.requestUpdate());
     this.#queue.addEventListener('upload-success', (e) => this.#announce('uploaded', { name: e.detail.file.name }));
     this.#queue.addEventListener('upload-error', (e) => this.#announce('uploadFailed', { name: e.detail.file.name, error: e.detail.error.message }));
@@ -219,6 +231,71 @@ export class IkUploader extends LitElement {
       if (value !== undefined && value !== null) params[name] = value;
     }
     return params as UploadParams;
+  }
+
+  /** The form value: one entry per uploaded file, as `form-value` says (JSON text for `json`). */
+  get value(): string[] {
+    return this.#queue.items.flatMap((i) => {
+      const r = i.state === 'done' && i.response;
+      return r ? [this.formValue === 'json' ? JSON.stringify(r) : String(r[this.formValue] ?? r.url)] : [];
+    });
+  }
+
+  /** The form this element belongs to, as for any form control. */
+  get form(): HTMLFormElement | null {
+    return this.#internals.form;
+  }
+
+  /** Why the form may not be submitted with this element as it is ('' when it may). */
+  get validationMessage(): string {
+    return this.#internals.validationMessage;
+  }
+
+  checkValidity(): boolean {
+    return this.#internals.checkValidity();
+  }
+
+  reportValidity(): boolean {
+    return this.#internals.reportValidity();
+  }
+
+  formResetCallback(): void {
+    for (const x of [...this.#queue.rejected, ...this.#queue.items]) this.#queue.remove(x.id);
+    this.announcement = '';
+  }
+
+  formDisabledCallback(disabled: boolean): void {
+    this.formDisabled = disabled;
+  }
+
+  /** Back/forward navigation or a restored session: the files uploaded before are listed again, as done. */
+  formStateRestoreCallback(state: unknown): void {
+    if (typeof state !== 'string' || this.#queue.items.length) return;
+    try {
+      this.#queue.addUploaded(JSON.parse(state));
+    } catch {
+      // Not a state this element saved: nothing to restore.
+    }
+  }
+
+  /** Keeps the form value, its saved state and validity in step with the list. */
+  #syncForm() {
+    const items = this.#queue.items;
+    const value = this.value;
+    const json = JSON.stringify(value);
+    const data = new FormData();
+    if (this.name) for (const v of value) data.append(this.name, v);
+    this.#internals.setFormValue(data, JSON.stringify(items.flatMap((i) => (i.state === 'done' ? [i.response] : []))));
+    const done = value.length;
+    const min = this.minFiles ?? (this.required ? 1 : 0);
+    const busy = items.some((i) => i.state === 'queued' || i.state === 'authorising' || i.state === 'uploading');
+    const problem = busy ? this.#t('busy') : done < min ? this.#t(min > 1 ? 'minFiles' : 'required', { n: min }) : '';
+    const zone = this.renderRoot.querySelector('button') ?? undefined;
+    this.#internals.setValidity(busy ? { customError: true } : { valueMissing: !!problem }, problem, zone);
+    if (json !== this.#value) {
+      this.#value = json;
+      this.dispatchEvent(new CustomEvent('ik-change', { detail: { value }, bubbles: true, composed: true }));
+    }
   }
 
   override connectedCallback(): void {
@@ -248,6 +325,7 @@ export class IkUploader extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('concurrency')) this.#queue.refresh();
+    this.#syncForm();
     // Rows are reused by position (no keyed repeat: it costs bytes), so a canvas may now show another file.
     const byId = new Map(this.#queue.items.map((i) => [i.id, i.file]));
     for (const canvas of this.renderRoot.querySelectorAll('canvas')) {
@@ -256,16 +334,12 @@ export class IkUploader extends LitElement {
     }
   }
 
-  /** How many thumbnails have been decoded so far (only rows near the viewport get one). */
-  get thumbnailsDrawn(): number {
-    return this.#thumbs.drawn;
-  }
-
   /**
    * Adds files by the same path as a drop or a pick: checked, then uploaded. With image dimension
    * limits set, images are measured first, so the files join the list a moment later.
    */
   addFiles(files: Iterable<File> | FileList): void {
+    if (this.formDisabled) return;
     const list = [...(files as Iterable<File>)];
     // Without `multiple`, one file per pick or drop, as a single-file input would take.
     const taken = this.multiple ? list : list.slice(0, 1);
@@ -321,42 +395,28 @@ export class IkUploader extends LitElement {
     this.announcement = this.#t(key, vars);
   }
 
-  /** Options read from the element's properties at the moment the queue needs them. */
+  /**
+   * Options read from the element's properties at the moment the queue needs them: each option is
+   * the property of the same name, but for these few.
+   */
   #liveOptions(): UploadQueueOptions {
-    const el = this;
-    return {
-      get publicKey() { return el.publicKey; },
-      get uploadEndpoint() { return el.uploadEndpoint || DEFAULT_UPLOAD_ENDPOINT; },
-      get authEndpoint() { return el.authEndpoint; },
-      get authenticator() { return el.authenticator; },
-      get authTimeoutMs() { return el.authTimeout; },
-      get params() { return el.uploadParams; },
-      beforeUpload: (file) => this.#beforeUpload(file),
-      get prepare() { return el.prepare; },
-      get concurrency() { return el.concurrency; },
-      get retries() { return el.retries; },
-      get retryDelayMs() { return el.retryDelay; },
-      get stallTimeoutMs() { return el.stallTimeout; },
-      get maxFiles() { return el.maxFiles; },
-      get maxFileSize() { return el.maxFileSize; },
-      get accept() { return el.accept; },
-    };
+    const renamed: Record<string, unknown> = { authTimeoutMs: 'authTimeout', retryDelayMs: 'retryDelay', stallTimeoutMs: 'stallTimeout', params: 'uploadParams' };
+    return new Proxy({}, {
+      get: (_, key: string) =>
+        key === 'beforeUpload' ? (file: File) => this.#beforeUpload(file)
+        : key === 'uploadEndpoint' ? this.uploadEndpoint || DEFAULT_UPLOAD_ENDPOINT
+        : (this as any)[(renamed[key] as string) ?? key],
+    });
   }
 
   /** The user's beforeUpload, then, with keep-folders, the file's folder path under `folder`. */
   async #beforeUpload(file: File) {
     const own = await this.beforeUpload?.(file);
-    const dir = relativePath(file).split('/').slice(0, -1).join('/');
+    // ImageKit folder names take letters, digits, "_" and "-": anything else becomes "_", as in file names.
+    const dir = relativePath(file).split('/').slice(0, -1).join('/').replace(/[^\p{L}\p{M}\p{N}/_-]/gu, '_');
     if (own === false || !this.keepFolders || !dir) return own;
     const base = (own && own.folder) ?? this.folder ?? '';
     return { ...own, folder: `${base.replace(/\/+$/, '')}/${dir}` };
-  }
-
-  #forward<D>(type: string, toDetail: (detail: D) => unknown) {
-    this.#queue.addEventListener(type, (event) => {
-      const detail = toDetail((event as CustomEvent<D>).detail);
-      this.dispatchEvent(new CustomEvent(`ik-${type}`, { detail, bubbles: true, composed: true }));
-    });
   }
 
   #onChange = () => {
@@ -366,47 +426,30 @@ export class IkUploader extends LitElement {
     if (files.length) this.addFiles(files);
   };
 
-  /** Drags and pastes anywhere on the page, when the element is asked to take them. */
+  /**
+   * Drags and pastes reach the element through the document: those inside it (anywhere on it, so a
+   * near miss is not opened by the browser), and with drop-target/paste-target="page", all of them.
+   */
   #onPage = (event: Event) => {
-    if (event.composedPath().includes(this)) return; // the element's own listeners have it
-    if (event.type === 'paste') {
-      if (this.pasteTarget === 'page') this.#onPaste(event as ClipboardEvent);
-    } else if (this.dropTarget === 'page') {
-      if (event.type === 'drop') this.#onDrop(event as DragEvent);
-      else if (event.type === 'dragleave') this.#onDragLeave(event as DragEvent);
-      else this.#onDragOver(event as DragEvent);
+    const { type } = event;
+    const page = (type === 'paste' ? this.pasteTarget : this.dropTarget) === 'page';
+    if (!page && !event.composedPath().includes(this)) return;
+    const dt = (event as DragEvent).dataTransfer ?? (event as ClipboardEvent).clipboardData;
+    if (!dt?.types.includes('Files') || this.formDisabled) return; // text drags and pastes pass through
+    event.preventDefault(); // allows the drop, and stops the browser opening the file
+    if (type === 'dragleave') {
+      const to = (event as DragEvent).relatedTarget as Node | null;
+      // Leaving for a child is not leaving; with the page as target, only leaving the window is.
+      if (!to || !(page || to === this || this.contains(to) || this.shadowRoot!.contains(to))) this.dragging = false;
+    } else if (type === 'drop' || type === 'paste') {
+      this.dragging = false;
+      const folders = droppedFolders(dt);
+      if (folders) void folders.then((files) => this.addFiles(files));
+      else this.addFiles(dt.files);
+    } else {
+      dt.dropEffect = 'copy';
+      this.dragging = true;
     }
-  };
-
-  #onDragOver = (event: DragEvent) => {
-    if (!event.dataTransfer?.types.includes('Files')) return;
-    event.preventDefault(); // allows the drop
-    event.dataTransfer.dropEffect = 'copy';
-    this.dragging = true;
-  };
-
-  #onDragLeave = (event: DragEvent) => {
-    const to = event.relatedTarget as Node | null;
-    if (to && (this.dropTarget === 'page' || to === this || this.contains(to) || this.shadowRoot?.contains(to))) return;
-    this.dragging = false;
-  };
-
-  #onDrop = (event: DragEvent) => {
-    event.preventDefault(); // otherwise the browser opens the file
-    this.dragging = false;
-    const dt = event.dataTransfer;
-    if (!dt) return;
-    const folders = droppedFolders(dt);
-    if (folders) void folders.then((files) => this.addFiles(files));
-    else if (dt.files.length) this.addFiles(dt.files);
-  };
-
-  /** Files pasted while focus is in the element (a screenshot, say) are added like a drop. */
-  #onPaste = (event: ClipboardEvent) => {
-    const files = event.clipboardData?.files;
-    if (!files?.length) return; // plain text pastes pass through
-    event.preventDefault();
-    this.addFiles(files);
   };
 
   /** The language in use: `locale`, else the nearest `lang`, reduced to one we have. */
@@ -493,15 +536,15 @@ export class IkUploader extends LitElement {
 
   #button(action: 'cancel' | 'retry' | 'remove', name: string, id: string, path: string) {
     const label = this.#t(action, { name });
-    return html`<button type="button" part="button ${action}-button" data-action=${action} aria-label=${label} title=${label}
+    return html`<button type="button" part="button ${action}-button" data-action=${action} aria-label=${label}
       @click=${() => (action === 'cancel' ? this.cancel(id) : action === 'retry' ? this.retry(id) : this.removeFile(id))}>${icon(path)}</button>`;
   }
 
-  #row(id: string, file: File, state: string, thumb: boolean, status: string, bar: unknown, buttons: unknown, code?: string) {
+  #row(id: string, file: File, size: number, state: string, thumb: boolean, status: string, bar: unknown, buttons: unknown, code?: string) {
     return html`<li part="file" data-state=${state} data-id=${id}>
       <span part="thumbnail" class="thumb">${thumb && file.type.startsWith('image/') ? html`<canvas aria-hidden="true"></canvas>` : icon(FILE)}</span>
       <span part="file-name" class="name">${file.name}</span>
-      <span part="file-size" class="size">${formatBytes(file.size)}</span>
+      <span part="file-size" class="size">${formatBytes(size)}</span>
       <span part="actions" class="actions">${buttons}</span>
       ${bar}
       <span part="status" class="status" data-code=${code ?? nothing}>${status}</span>
@@ -514,16 +557,16 @@ export class IkUploader extends LitElement {
     const active = item.state === 'queued' || item.state === 'authorising' || item.state === 'uploading';
     const name = item.file.name;
     const bar = active || item.state === 'done' ? this.#bar(pct, this.#t('progress', { name })) : nothing;
-    return this.#row(item.id, item.file, item.state, true, this.#status(item, pct), bar, [
+    return this.#row(item.id, item.file, item.response?.size ?? item.file.size, item.state, true, this.#status(item, pct), bar, [
       active ? this.#button('cancel', name, item.id, X) : nothing,
       item.state === 'failed' || item.state === 'canceled' ? this.#button('retry', name, item.id, RETRY) : nothing,
-      active ? nothing : this.#button('remove', name, item.id, TRASH),
+      active ? nothing : this.#button('remove', name, item.id, X),
     ]);
   }
 
   #renderRejected(r: RejectedFile) {
-    return this.#row(r.id, r.file, 'rejected', false, this.#t('notUploaded', { message: this.#rejection(r) }), nothing,
-      this.#button('remove', r.file.name, r.id, TRASH), r.code);
+    return this.#row(r.id, r.file, r.file.size, 'rejected', false, this.#t('notUploaded', { message: this.#rejection(r) }), nothing,
+      this.#button('remove', r.file.name, r.id, X), r.code);
   }
 
   override render() {
@@ -533,7 +576,7 @@ export class IkUploader extends LitElement {
     const one = !this.multiple;
     return html`
       <input type="file" hidden tabindex="-1" ?multiple=${this.multiple} accept=${this.accept ?? nothing} capture=${this.capture ?? nothing} @change=${this.#onChange} />
-      <button type="button" class="zone" part="drop-zone" @click=${this.openPicker}>
+      <button type="button" class="zone" part="drop-zone" ?disabled=${this.formDisabled} @click=${this.openPicker}>
         <span part="icon" class="icon"><slot name="icon">${icon(UPLOAD)}</slot></span>
         <span part="label"><slot>${this.#t(one ? 'dropOne' : 'drop')} <span class="choose">${this.#t(one ? 'chooseOne' : 'choose')}</span></slot></span>
         ${hint ? html`<span part="hint" class="hint">${hint}</span>` : nothing}
@@ -549,15 +592,17 @@ export class IkUploader extends LitElement {
   }
 }
 
+/** A queue event's detail as the element's event carries it: the item's id, not the item. */
+const flat = ({ item, vars, ...rest }: any) => (item ? { id: item.id, ...rest } : rest);
+
 /** Files and rejections share one id sequence ("ik-<n in base 36>-<random>"): the order they were added. */
 const order = (id: string) => parseInt(id.split('-')[1]!, 36);
 
-// 24×24 stroked icons: upload, a file, ×, retry, bin.
+// 24×24 stroked icons: upload, a file, × (cancel, remove), retry.
 const UPLOAD = 'M12 15V4m0 0L7.5 8.5M12 4l4.5 4.5M4 15v4h16v-4';
 const FILE = 'M14 3H6v18h12V7zm0 0v4h4';
 const X = 'M6 6l12 12M18 6L6 18';
 const RETRY = 'M4 12a8 8 0 1 0 2.5-5.8M4 4v5h5';
-const TRASH = 'M4 7h16M9 7V4h6v3m-8 0 1 13h8l1-13';
 
 const icon = (d: string) =>
   html`<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d=${d}></path></svg>`;
