@@ -10,7 +10,7 @@ export const styles = css`
     --ik-surface: light-dark(#f6f8fa, #0d1117);
     --ik-border: light-dark(#d0d7de, #30363d);
     --ik-zone-border: light-dark(#6e7781, #7d8590);
-    --ik-accent: light-dark(#0969da, #4493f8);
+    --ik-accent: light-dark(#0550ae, #4493f8);
     --ik-error: light-dark(#cf222e, #ff7b72);
     --ik-success: light-dark(#1a7f37, #3fb950);
     --ik-radius: 12px;
@@ -76,7 +76,7 @@ export const styles = css`
   }
   :host([dragging]) .zone {
     border-style: solid;
-    background: color-mix(in srgb, var(--ik-accent) 12%, var(--ik-surface));
+    background: color-mix(in srgb, var(--ik-accent) 8%, var(--ik-surface));
   }
   .icon {
     display: flex;

@@ -1,0 +1,323 @@
+import { expect } from '@esm-bundle/chai';
+import { sendKeys } from '@web/test-runner-commands';
+import type { IkUploader } from '../../src/element/ik-uploader.js';
+import { en } from '../../src/element/strings.js';
+import de from '../../src/element/locales/de.js';
+import ar from '../../src/element/locales/ar.js';
+import {
+  authCalls, cleanup, dropZone, fault, fileInput, library, makeBytes, makePng, mount, nextEvent, rows, shadow, sleep, transfer,
+  uniqueFolder, until,
+} from './helpers.js';
+
+afterEach(cleanup);
+
+const text = (el: Element | null | undefined) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+const status = (el: IkUploader) => text(shadow(el).querySelector('[role=status]'));
+const summary = (el: IkUploader) => text(shadow(el).querySelector('[part~="summary-text"]'));
+const drawn = (el: IkUploader) => shadow(el).querySelectorAll('canvas[data-ready]').length;
+
+/** A drag or paste event as the browser fires it, carrying `data` (a real DataTransfer, or a stand-in for folder entries). */
+function fire(target: EventTarget, type: string, data: unknown) {
+  const event = type === 'paste'
+    ? new ClipboardEvent(type, { bubbles: true, cancelable: true, composed: true })
+    : new DragEvent(type, { bubbles: true, cancelable: true, composed: true });
+  Object.defineProperty(event, type === 'paste' ? 'clipboardData' : 'dataTransfer', { value: data });
+  target.dispatchEvent(event);
+  return event;
+}
+
+describe('<ik-uploader> file list', () => {
+  it('shows each file with a thumbnail, a full bar once uploaded, and the batch summary', async () => {
+    const el = await mount({ folder: uniqueFolder('list') });
+    const complete = nextEvent(el, 'ik-complete');
+    el.addFiles([await makePng('photo.png', 64, 48), makeBytes('notes.bin', 3000)]);
+    await complete;
+    await el.updateComplete;
+    const [photo, notes] = rows(el);
+    expect(text(photo!.querySelector('[part~="file-name"]'))).to.equal('photo.png');
+    expect(text(notes!.querySelector('[part~="file-size"]'))).to.equal('2.9 KB');
+    for (const row of [photo!, notes!]) {
+      const bar = row.querySelector('[role=progressbar]')!;
+      expect(bar.getAttribute('aria-valuenow')).to.equal('100');
+      expect((row.querySelector('[part~="progress-bar"]') as HTMLElement).style.width).to.equal('100%');
+      expect(text(row.querySelector('[part~="status"]'))).to.equal('Uploaded');
+    }
+    // An image gets a decoded thumbnail; another file gets an icon.
+    await until(() => photo!.querySelector('canvas[data-ready]'), 'thumbnail drawn');
+    expect(notes!.querySelector('canvas')).to.equal(null);
+    expect(notes!.querySelector('[part~="thumbnail"] svg')).to.not.equal(null);
+    expect(summary(el)).to.equal('2 of 2 uploaded');
+    expect(shadow(el).querySelector('[part~="summary"] [role=progressbar]')!.getAttribute('aria-valuenow')).to.equal('100');
+  });
+
+  it('shows speed and time left while uploading', async () => {
+    const el = await mount({ folder: uniqueFolder('speed'), 'stall-timeout': '60000' });
+    await fault({ count: 1, mode: 'stall' });
+    el.addFiles([makeBytes('slow.bin', 4 * 1024 * 1024)]);
+    await until(async () => (await el.updateComplete, / · .+\/s · .+ left$/.test(summary(el))), 'speed and time left');
+    expect(summary(el)).to.match(/^0 of 1 uploaded · [\d.]+ (KB|MB|GB)\/s · \d+ (sec|min) left$/);
+    const bar = rows(el)[0]!.querySelector('[role=progressbar]')!;
+    expect(Number(bar.getAttribute('aria-valuenow'))).to.be.within(0, 100);
+  });
+
+  it('announces additions, completions, failures and rejections politely, not progress', async () => {
+    const el = await mount({ folder: uniqueFolder('announce'), retries: '0', 'max-file-size': '1KB' });
+    const region = shadow(el).querySelector('[role=status]')!;
+    expect(region.getAttribute('role')).to.equal('status'); // implicitly aria-live=polite
+    const changes: string[] = [];
+    new MutationObserver(() => changes.push(text(region))).observe(region, { subtree: true, childList: true, characterData: true });
+    const complete = nextEvent(el, 'ik-complete');
+    el.addFiles([makeBytes('a.bin', 500), makeBytes('b.bin', 600)]);
+    await el.updateComplete;
+    expect(status(el)).to.equal('2 files added.');
+    await complete;
+    await el.updateComplete;
+    expect(status(el)).to.match(/^[ab]\.bin uploaded\.$/);
+    await fault({ count: 1, status: 500, body: { message: 'Disk on fire.' } });
+    const error = nextEvent(el, 'ik-upload-error');
+    el.addFiles([makeBytes('c.bin', 10)]);
+    await error;
+    await el.updateComplete;
+    expect(status(el)).to.equal('c.bin failed: Disk on fire.');
+    el.addFiles([makeBytes('big.bin', 5000)]);
+    await el.updateComplete;
+    expect(status(el)).to.equal('"big.bin" is 4.9 KB; the largest file allowed is 1 KB.');
+    expect(changes.some((c) => /%/.test(c)), 'no progress ticks announced').to.equal(false);
+  });
+
+  it('keeps 1,000 files responsive and decodes only the thumbnails in view', async () => {
+    const el = await mount({ concurrency: '1' });
+    el.authenticator = () => new Promise(() => {}); // the uploads wait: this is about the list
+    const png = await makePng('p.png', 640, 480, '#2a7');
+    const files = Array.from({ length: 1000 }, (_, i) => new File([png], `photo-${i}.png`, { type: 'image/png' }));
+    const longTasks: number[] = [];
+    const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration)));
+    observer.observe({ type: 'longtask' });
+    const start = performance.now();
+    el.addFiles(files);
+    await el.updateComplete;
+    const rendered = performance.now() - start;
+    await sleep(1000);
+    observer.disconnect();
+    // Reported, not asserted: timings on a shared 2-core machine say little.
+    console.log(`1,000 files: added and rendered in ${rendered.toFixed(0)} ms; long tasks: ${longTasks.length ? longTasks.map((d) => d.toFixed(0)).join(', ') + ' ms' : 'none'}`);
+    expect(rows(el)).to.have.length(1000);
+    const visible = drawn(el);
+    expect(visible, 'the rows in view got thumbnails').to.be.greaterThan(0);
+    expect(visible, 'rows out of view were not decoded').to.be.lessThan(40);
+    const list = shadow(el).querySelector('[part~="list"]')!;
+    list.scrollTop = list.scrollHeight;
+    await until(() => rows(el)[999]!.querySelector('canvas[data-ready]'), 'the last row decoded once scrolled to');
+    expect(drawn(el)).to.be.lessThan(80);
+  });
+
+  it('offers cancel while uploading, retry and remove after a failure, each named for its file', async () => {
+    const el = await mount({ folder: uniqueFolder('buttons'), retries: '0', 'stall-timeout': '60000' });
+    await fault({ count: 1, mode: 'stall' });
+    el.addFiles([makeBytes('stuck.bin', 1000)]);
+    await until(() => el.items[0]!.state === 'uploading', 'uploading');
+    await el.updateComplete;
+    const cancel = rows(el)[0]!.querySelector('[data-action=cancel]') as HTMLButtonElement;
+    expect(cancel.getAttribute('aria-label')).to.equal('Cancel stuck.bin');
+    cancel.click();
+    await el.updateComplete;
+    expect(el.items[0]!.state).to.equal('canceled');
+    const labels = [...rows(el)[0]!.querySelectorAll('button')].map((b) => b.getAttribute('aria-label'));
+    expect(labels).to.deep.equal(['Retry stuck.bin', 'Remove stuck.bin']);
+  });
+});
+
+describe('<ik-uploader> ways in', () => {
+  it('walks a dropped folder tree and, with keep-folders, recreates it under folder', async () => {
+    const folder = uniqueFolder('tree');
+    const el = await mount({ folder, 'keep-folders': true, 'use-unique-file-name': 'false' });
+    // Chromium gives a page folder entries only from a real OS drag, so this stands in for
+    // webkitGetAsEntry()'s tree, answering readEntries in batches as Chromium does.
+    const fileEntry = (path: string, file: File) => ({ isFile: true, isDirectory: false, fullPath: `/${path}`, file: (ok: (f: File) => void) => ok(file) });
+    const dirEntry = (path: string, children: unknown[]) => ({
+      isFile: false, isDirectory: true, fullPath: `/${path}`,
+      createReader: () => {
+        let at = 0;
+        return { readEntries: (ok: (e: unknown[]) => void) => setTimeout(() => ok(children.slice(at, (at += 2)))) };
+      },
+    });
+    const tree = dirEntry('album', [
+      fileEntry('album/cover.png', await makePng('cover.png', 4, 4)),
+      dirEntry('album/My Trip', [
+        fileEntry('album/My Trip/day1.png', await makePng('day1.png', 4, 4)),
+        fileEntry('album/My Trip/day2.png', await makePng('day2.png', 4, 4)),
+        dirEntry('album/My Trip/raw', [fileEntry('album/My Trip/raw/notes.txt', new File(['hi'], 'notes.txt', { type: 'text/plain' }))]),
+      ]),
+    ]);
+    const loose = await makePng('loose.png', 4, 4);
+    const complete = nextEvent(el, 'ik-complete');
+    const drop = fire(dropZone(el), 'drop', {
+      types: ['Files'],
+      items: [{ webkitGetAsEntry: () => tree }, { webkitGetAsEntry: () => fileEntry('loose.png', loose) }],
+      files: [],
+    });
+    expect(drop.defaultPrevented).to.equal(true);
+    const { successful, failed } = await complete;
+    expect(failed).to.deep.equal([]);
+    expect(successful).to.have.length(5);
+    const stored = (await library(folder)).map((f) => f.filePath).sort();
+    expect(stored).to.deep.equal([
+      `${folder}/album/My_Trip/day1.png`,
+      `${folder}/album/My_Trip/day2.png`,
+      `${folder}/album/My_Trip/raw/notes.txt`,
+      `${folder}/album/cover.png`,
+      `${folder}/loose.png`,
+    ]);
+  });
+
+  it('takes drops and pastes anywhere on the page only when asked to', async () => {
+    const plain = await mount({ folder: uniqueFolder('no-page') });
+    const ignored = fire(document.body, 'drop', transfer([makeBytes('x.bin', 5)]));
+    expect(ignored.defaultPrevented).to.equal(false);
+    expect(plain.items).to.have.length(0);
+    plain.remove();
+
+    const el = await mount({ folder: uniqueFolder('page'), 'drop-target': 'page', 'paste-target': 'page' });
+    const dt = transfer([makeBytes('dropped.bin', 5)]);
+    expect(fire(document.body, 'dragover', dt).defaultPrevented).to.equal(true);
+    await el.updateComplete;
+    expect(el.dragging).to.equal(true);
+    const complete = nextEvent(el, 'ik-complete');
+    fire(document.body, 'drop', dt);
+    expect(el.dragging).to.equal(false);
+    await complete;
+    const pasted = nextEvent(el, 'ik-complete');
+    expect(fire(document.body, 'paste', transfer([makeBytes('pasted.bin', 5)])).defaultPrevented).to.equal(true);
+    await pasted;
+    expect(el.items.map((i) => [i.file.name, i.state])).to.deep.equal([['dropped.bin', 'done'], ['pasted.bin', 'done']]);
+  });
+
+  it('passes capture to the file input, for a phone camera', async () => {
+    const el = await mount({ capture: 'environment', accept: 'image/*' });
+    expect(fileInput(el).getAttribute('capture')).to.equal('environment');
+  });
+
+  it('checks image dimensions in the browser before sending anything', async () => {
+    const el = await mount({ folder: uniqueFolder('dims'), 'min-image-width': '100', 'max-image-height': '200' });
+    const before = await authCalls();
+    const rejected: any[] = [];
+    el.addEventListener('ik-file-rejected', (e) => rejected.push(e.detail));
+    const complete = nextEvent(el, 'ik-complete');
+    el.addFiles([await makePng('narrow.png', 50, 80), await makePng('tall.png', 150, 300), await makePng('fine.png', 150, 150), makeBytes('doc.bin', 10)]);
+    await complete;
+    expect(rejected.map((r) => [r.file.name, r.code, r.message])).to.deep.equal([
+      ['narrow.png', 'image-too-narrow', '"narrow.png" is 50 pixels wide; the minimum is 100.'],
+      ['tall.png', 'image-too-tall', '"tall.png" is 300 pixels high; the maximum is 200.'],
+    ]);
+    expect(el.items.map((i) => i.file.name)).to.deep.equal(['fine.png', 'doc.bin']);
+    expect(await authCalls()).to.equal(before + 2);
+    await el.updateComplete;
+    expect(rows(el).filter((r) => r.dataset.state === 'rejected').map((r) => r.querySelector('[part~="status"]')!.getAttribute('data-code')))
+      .to.deep.equal(['image-too-narrow', 'image-too-tall']);
+  });
+});
+
+describe('<ik-uploader> keyboard', () => {
+  it('reaches the drop zone and each file button with Tab, with a visible focus ring', async () => {
+    const before = document.createElement('button');
+    before.textContent = 'before';
+    document.body.append(before);
+    try {
+      const el = await mount({ folder: uniqueFolder('keys') });
+      const complete = nextEvent(el, 'ik-complete');
+      el.addFiles([makeBytes('k.bin', 10)]);
+      await complete;
+      await el.updateComplete;
+      before.focus();
+      await sendKeys({ press: 'Tab' });
+      expect(shadow(el).activeElement).to.equal(dropZone(el));
+      expect(getComputedStyle(dropZone(el)).outlineStyle).to.equal('solid');
+      await sendKeys({ press: 'Tab' });
+      const remove = shadow(el).activeElement as HTMLElement;
+      expect(remove.getAttribute('aria-label')).to.equal('Remove k.bin');
+      expect(getComputedStyle(remove).outlineStyle).to.equal('solid');
+      await sendKeys({ press: 'Enter' });
+      await el.updateComplete;
+      expect(el.items).to.have.length(0);
+    } finally {
+      before.remove();
+    }
+  });
+});
+
+describe('<ik-uploader> words and looks', () => {
+  it('has every key, with the same placeholders, in every locale', () => {
+    const placeholders = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
+    for (const [code, locale] of Object.entries({ de, ar })) {
+      expect(Object.keys(locale).sort(), code).to.deep.equal(Object.keys(en).sort());
+      for (const key of Object.keys(en) as Array<keyof typeof en>) {
+        expect(locale[key], `${code}.${key}`).to.be.a('string').and.not.equal('');
+        expect(placeholders(locale[key]), `${code}.${key}`).to.deep.equal(placeholders(en[key]));
+      }
+    }
+  });
+
+  it('speaks the language of the page, loads it on demand, and takes any word replaced', async () => {
+    const wrapper = document.createElement('div');
+    wrapper.lang = 'de-AT';
+    document.body.append(wrapper);
+    const el = await mount({}, wrapper);
+    await until(async () => (await el.updateComplete, text(dropZone(el)) === 'Dateien hierher ziehen oder Dateien auswählen'), 'German label');
+    el.strings = { choose: 'durchsuchen' };
+    await el.updateComplete;
+    expect(text(dropZone(el))).to.equal('Dateien hierher ziehen oder durchsuchen');
+    el.locale = 'en';
+    await el.updateComplete;
+    expect(text(dropZone(el))).to.equal('Drop files here or durchsuchen');
+  });
+
+  it('lays out right to left under dir="rtl", in Arabic', async () => {
+    const wrapper = document.createElement('div');
+    wrapper.dir = 'rtl';
+    document.body.append(wrapper);
+    const el = await mount({ locale: 'ar', folder: uniqueFolder('rtl') }, wrapper);
+    const complete = nextEvent(el, 'ik-complete');
+    el.addFiles([makeBytes('r.bin', 10)]);
+    await complete;
+    await until(async () => (await el.updateComplete, text(dropZone(el)).startsWith('أفلت')), 'Arabic label');
+    const row = rows(el)[0]!;
+    const name = row.querySelector('[part~="file-name"]')!.getBoundingClientRect();
+    const actions = row.querySelector('[part~="actions"]')!.getBoundingClientRect();
+    expect(actions.right, 'buttons on the left').to.be.lessThan(name.left);
+    expect(text(row.querySelector('[part~="status"]'))).to.equal('تم الرفع');
+  });
+
+  it('follows the page colour scheme, or the theme attribute', async () => {
+    const el = await mount({ theme: 'light' });
+    const bg = () => getComputedStyle(dropZone(el)).backgroundColor;
+    const light = bg();
+    el.theme = 'dark';
+    await el.updateComplete;
+    const dark = bg();
+    expect(dark).to.not.equal(light);
+    el.removeAttribute('theme');
+    document.documentElement.style.colorScheme = 'dark';
+    try {
+      expect(bg()).to.equal(dark);
+    } finally {
+      document.documentElement.style.colorScheme = '';
+    }
+    expect(bg()).to.equal(light);
+  });
+
+  it('exposes every piece as a part, and slots for the label and icon', async () => {
+    const el = await mount({ folder: uniqueFolder('parts'), compact: true });
+    el.innerHTML = '<span slot="icon">★</span>Drop the cover image';
+    const complete = nextEvent(el, 'ik-complete');
+    el.addFiles([await makePng('p.png', 4, 4)]);
+    await complete;
+    await el.updateComplete;
+    const parts = new Set([...shadow(el).querySelectorAll('[part]')].flatMap((n) => n.getAttribute('part')!.split(' ')));
+    for (const p of ['drop-zone', 'icon', 'label', 'summary', 'summary-text', 'list', 'file', 'thumbnail', 'file-name', 'file-size', 'progress', 'progress-bar', 'status', 'actions', 'button', 'remove-button']) {
+      expect(parts.has(p), p).to.equal(true);
+    }
+    const slots = [...shadow(el).querySelectorAll('slot')];
+    expect(slots.map((s) => s.assignedNodes().map((n) => n.textContent).join(''))).to.deep.equal(['★', 'Drop the cover image']);
+    expect(dropZone(el).getBoundingClientRect().height, 'compact: one line').to.be.lessThan(70);
+  });
+});
