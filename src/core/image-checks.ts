@@ -18,17 +18,18 @@ const LIMITS = [
 export const hasImageRules = (rules: ImageRules): boolean => LIMITS.some(([rule]) => rules[rule] !== undefined);
 
 /**
- * An image's size in pixels as the browser will show it (EXIF orientation applied), or null when
- * it cannot read it. `load` fires once the header is parsed; the pixels are never decoded.
+ * An image's size in pixels as the browser shows it (EXIF orientation applied), or null when it
+ * cannot read it. createImageBitmap decodes off the main thread; the bitmap is freed at once.
  */
 export function imageSize(file: Blob): Promise<{ width: number; height: number } | null> {
-  const url = URL.createObjectURL(file);
-  const img = new Image();
-  return new Promise<{ width: number; height: number } | null>((resolve) => {
-    img.onload = () => resolve({ width: img.naturalWidth, height: img.naturalHeight });
-    img.onerror = () => resolve(null);
-    img.src = url;
-  }).finally(() => URL.revokeObjectURL(url));
+  return createImageBitmap(file).then(
+    (bitmap) => {
+      const size = { width: bitmap.width, height: bitmap.height };
+      bitmap.close(); // after reading: a closed bitmap measures 0 × 0
+      return size;
+    },
+    () => null,
+  );
 }
 
 /**

@@ -194,6 +194,15 @@ export const styles = css`
     width: 1.125rem;
     height: 1.125rem;
   }
+  .more {
+    grid-column: 1 / -1;
+    padding: 0.5rem;
+    border: 0;
+    background: none;
+    color: var(--ik-accent);
+    font: inherit;
+    cursor: pointer;
+  }
   .progress {
     grid-column: 2 / -1;
     height: 6px;

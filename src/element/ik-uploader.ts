@@ -90,36 +90,38 @@ export class IkUploader extends LitElement {
   #rate = 0;
   #sample = { at: 0, sent: 0 };
   #tick?: ReturnType<typeof setTimeout>;
+  /** Rows rendered: a long list grows by a page as it is scrolled near its end (or "Show more" is pressed). */
+  #shown = PAGE;
 
   /** The latest outcome, for screen readers; progress itself is not announced. */
   @state() private announcement = '';
 
   /** Your ImageKit public key. */
-  @property({ attribute: 'public-key' }) publicKey = '';
+  @property() publicKey = '';
   /** A URL the element GETs for `{ token, expire, signature }`, once per upload attempt. */
-  @property({ attribute: 'auth-endpoint' }) authEndpoint?: string;
+  @property() authEndpoint?: string;
   /** Returns `{ token, expire, signature }`; used instead of `auth-endpoint` when set. */
   @property({ attribute: false }) authenticator?: Authenticator;
   /** Where files are POSTed. */
-  @property({ attribute: 'upload-endpoint' }) uploadEndpoint = DEFAULT_UPLOAD_ENDPOINT;
+  @property() uploadEndpoint = DEFAULT_UPLOAD_ENDPOINT;
   /** Largest file accepted, in bytes (the attribute also takes "5MB", "500KB"). */
-  @property({ attribute: 'max-file-size', converter: byteSize }) maxFileSize?: number;
+  @property({ converter: byteSize }) maxFileSize?: number;
   /** Accepted types, as on `<input type=file>`. */
   @property({ converter: optionalString }) accept?: string;
   /** Allow more than one file at a time. */
   @property({ type: Boolean, reflect: true }) multiple = false;
   /** Most files in the list. */
-  @property({ attribute: 'max-files', converter: optionalInteger }) maxFiles?: number;
+  @property({ converter: optionalInteger }) maxFiles?: number;
   /** Most uploads in flight at once. */
   @property({ converter: optionalInteger }) concurrency?: number;
   /** Retries after a network error, 5xx or stall (default 3). */
   @property({ converter: optionalInteger }) retries?: number;
   /** First retry's delay in ms; it doubles each time, with jitter (default 1000). */
-  @property({ attribute: 'retry-delay', converter: optionalInteger }) retryDelay?: number;
+  @property({ converter: optionalInteger }) retryDelay?: number;
   /** An upload with no progress for this many ms is retried (default 30000). */
-  @property({ attribute: 'stall-timeout', converter: optionalInteger }) stallTimeout?: number;
+  @property({ converter: optionalInteger }) stallTimeout?: number;
   /** How long to wait for the auth endpoint or authenticator, in ms (default 10000). */
-  @property({ attribute: 'auth-timeout', converter: optionalInteger }) authTimeout?: number;
+  @property({ converter: optionalInteger }) authTimeout?: number;
   /** Per-file upload parameters, or `false` to skip the file. */
   @property({ attribute: false }) beforeUpload?: BeforeUpload;
   /** Turns each file into what is sent (a resized copy, say), once before its first attempt. */
@@ -127,19 +129,19 @@ export class IkUploader extends LitElement {
   /** Set while files are dragged over the drop zone. */
   @property({ type: Boolean, reflect: true }) dragging = false;
   /** Smallest image width accepted, in pixels (checked in the browser before upload). */
-  @property({ attribute: 'min-image-width', converter: optionalInteger }) minImageWidth?: number;
+  @property({ converter: optionalInteger }) minImageWidth?: number;
   /** Smallest image height accepted, in pixels. */
-  @property({ attribute: 'min-image-height', converter: optionalInteger }) minImageHeight?: number;
+  @property({ converter: optionalInteger }) minImageHeight?: number;
   /** Largest image width accepted, in pixels. */
-  @property({ attribute: 'max-image-width', converter: optionalInteger }) maxImageWidth?: number;
+  @property({ converter: optionalInteger }) maxImageWidth?: number;
   /** Largest image height accepted, in pixels. */
-  @property({ attribute: 'max-image-height', converter: optionalInteger }) maxImageHeight?: number;
+  @property({ converter: optionalInteger }) maxImageHeight?: number;
   /** `page` takes files dropped anywhere on the page. */
-  @property({ attribute: 'drop-target', converter: optionalString }) dropTarget?: 'page';
+  @property({ converter: optionalString }) dropTarget?: 'page';
   /** `page` takes files pasted anywhere on the page. */
-  @property({ attribute: 'paste-target', converter: optionalString }) pasteTarget?: 'page';
+  @property({ converter: optionalString }) pasteTarget?: 'page';
   /** Files from a dropped folder go to `folder` + their path inside it, so the tree arrives as it was. */
-  @property({ attribute: 'keep-folders', type: Boolean }) keepFolders = false;
+  @property({ type: Boolean }) keepFolders = false;
   /** Passed to the file input: `user` or `environment` opens a phone's camera. */
   @property({ converter: optionalString }) capture?: string;
   /** `light`, `dark` or `auto`; unset follows the page's `color-scheme`. */
@@ -149,11 +151,11 @@ export class IkUploader extends LitElement {
   /** The form field's name; without it the element adds nothing to the form's data. */
   @property() name?: string;
   /** What each uploaded file adds to the form: `url`, `fileId`, `filePath` or `json`. */
-  @property({ attribute: 'form-value' }) formValue: 'url' | 'fileId' | 'filePath' | 'json' = 'url';
+  @property() formValue: 'url' | 'fileId' | 'filePath' | 'json' = 'url';
   /** At least one uploaded file is needed to submit the form. */
   @property({ type: Boolean }) required = false;
   /** Fewest uploaded files the form may be submitted with. */
-  @property({ attribute: 'min-files', converter: optionalInteger }) minFiles?: number;
+  @property({ converter: optionalInteger }) minFiles?: number;
   /** Set by a disabled `<fieldset>` or the `disabled` attribute: nothing can be added. */
   @state() private formDisabled = false;
   /** The language of the element's words; default: the nearest `lang` attribute. */
@@ -162,35 +164,35 @@ export class IkUploader extends LitElement {
   @property({ attribute: false }) strings?: Partial<IkStrings>;
 
   /** ImageKit's `fileName`; defaults to each file's own name. */
-  @property({ attribute: 'file-name', converter: optionalString }) fileName?: string;
+  @property({ converter: optionalString }) fileName?: string;
   /** ImageKit adds a `_` + 9-character suffix to the name (its default: true). */
-  @property({ attribute: 'use-unique-file-name', converter: optionalBoolean }) useUniqueFileName?: boolean;
+  @property({ converter: optionalBoolean }) useUniqueFileName?: boolean;
   /** Tags: an array, or comma-separated in the attribute. */
   @property({ converter: optionalString }) tags?: string[] | string;
   /** Where files go, e.g. `/products/shirts`; created when missing. */
   @property({ converter: optionalString }) folder?: string;
   /** Mark files private (signed URLs only). */
-  @property({ attribute: 'is-private-file', converter: optionalBoolean }) isPrivateFile?: boolean;
+  @property({ converter: optionalBoolean }) isPrivateFile?: boolean;
   /** Upload as draft when false (enterprise plans). */
-  @property({ attribute: 'is-published', converter: optionalBoolean }) isPublished?: boolean;
+  @property({ converter: optionalBoolean }) isPublished?: boolean;
   /** The area of interest, `x,y,width,height`. */
-  @property({ attribute: 'custom-coordinates', converter: optionalString }) customCoordinates?: string;
+  @property({ converter: optionalString }) customCoordinates?: string;
   /** Extra fields in the response: an array, or comma-separated in the attribute. */
-  @property({ attribute: 'response-fields', converter: optionalString }) responseFields?: ResponseField[] | string;
+  @property({ converter: optionalString }) responseFields?: ResponseField[] | string;
   /** Extensions to run, e.g. `[{"name":"remove-bg"}]`; JSON in the attribute. */
   @property({ converter: jsonAttribute }) extensions?: Extension[];
   /** Where ImageKit reports the final status of extensions. */
-  @property({ attribute: 'webhook-url', converter: optionalString }) webhookUrl?: string;
+  @property({ converter: optionalString }) webhookUrl?: string;
   /** With unique names off, replace a file at the same path (ImageKit's default: true). */
-  @property({ attribute: 'overwrite-file', converter: optionalBoolean }) overwriteFile?: boolean;
+  @property({ converter: optionalBoolean }) overwriteFile?: boolean;
   /** On overwrite, drop the old file's AITags (ImageKit's default: true). */
   @property({ attribute: 'overwrite-ai-tags', converter: optionalBoolean }) overwriteAITags?: boolean;
   /** On overwrite without `tags`, drop the old tags (ImageKit's default: true). */
-  @property({ attribute: 'overwrite-tags', converter: optionalBoolean }) overwriteTags?: boolean;
+  @property({ converter: optionalBoolean }) overwriteTags?: boolean;
   /** On overwrite without `customMetadata`, drop the old values (ImageKit's default: true). */
-  @property({ attribute: 'overwrite-custom-metadata', converter: optionalBoolean }) overwriteCustomMetadata?: boolean;
+  @property({ converter: optionalBoolean }) overwriteCustomMetadata?: boolean;
   /** Values for fields defined in your ImageKit account; a JSON object in the attribute. */
-  @property({ attribute: 'custom-metadata', converter: jsonAttribute }) customMetadata?: Record<string, unknown>;
+  @property({ converter: jsonAttribute }) customMetadata?: Record<string, unknown>;
   /** Pre and post transformations: `{ pre?, post? }`, JSON in the attribute. */
   @property({ converter: jsonAttribute }) transformation?: UploadTransformation;
   /** Server-side checks ImageKit runs before accepting a file, e.g. `"file.size" < "1mb"`. */
@@ -452,6 +454,16 @@ export class IkUploader extends LitElement {
     }
   };
 
+  #more = () => {
+    this.#shown += PAGE;
+    this.requestUpdate();
+  };
+
+  #onScroll = (event: Event) => {
+    const list = event.target as HTMLElement;
+    if (list.scrollTop + list.clientHeight > list.scrollHeight - 500) this.#more();
+  };
+
   /** The language in use: `locale`, else the nearest `lang`, reduced to one we have. */
   #lang(): string {
     const wanted = (this.locale ?? this.closest('[lang]')?.getAttribute('lang') ?? 'en').toLowerCase();
@@ -574,6 +586,9 @@ export class IkUploader extends LitElement {
     const rejected = this.#queue.rejected;
     const hint = this.#hint();
     const one = !this.multiple;
+    // Rejections first: they need the reader's attention, and a later upload does not bury them.
+    const all = [...rejected, ...items];
+    const more = all.length - this.#shown;
     return html`
       <input type="file" hidden tabindex="-1" ?multiple=${this.multiple} accept=${this.accept ?? nothing} capture=${this.capture ?? nothing} @change=${this.#onChange} />
       <button type="button" class="zone" part="drop-zone" ?disabled=${this.formDisabled} @click=${this.openPicker}>
@@ -583,9 +598,10 @@ export class IkUploader extends LitElement {
       </button>
       <p class="visually-hidden" role="status">${this.announcement}</p>
       ${items.length ? this.#summary(items) : nothing}
-      ${items.length || rejected.length
-        ? html`<ul part="list" aria-label=${this.#t('list')}>
-            ${(rejected.length ? [...rejected, ...items].sort((a, b) => order(a.id) - order(b.id)) : items).map((x) => ('state' in x ? this.#renderItem(x) : this.#renderRejected(x)))}
+      ${all.length
+        ? html`<ul part="list" aria-label=${this.#t('list')} @scroll=${this.#onScroll}>
+            ${all.slice(0, this.#shown).map((x) => ('state' in x ? this.#renderItem(x) : this.#renderRejected(x)))}
+            ${more > 0 ? html`<li><button type="button" part="button more-button" class="more" @click=${this.#more}>${this.#t('more', { n: more })}</button></li>` : nothing}
           </ul>`
         : nothing}
     `;
@@ -595,8 +611,8 @@ export class IkUploader extends LitElement {
 /** A queue event's detail as the element's event carries it: the item's id, not the item. */
 const flat = ({ item, vars, ...rest }: any) => (item ? { id: item.id, ...rest } : rest);
 
-/** Files and rejections share one id sequence ("ik-<n in base 36>-<random>"): the order they were added. */
-const order = (id: string) => parseInt(id.split('-')[1]!, 36);
+/** Rows rendered at first, and added per page: enough to fill any screen, few enough to render at once. */
+const PAGE = 100;
 
 // 24×24 stroked icons: upload, a file, × (cancel, remove), retry.
 const UPLOAD = 'M12 15V4m0 0L7.5 8.5M12 4l4.5 4.5M4 15v4h16v-4';

@@ -31,6 +31,7 @@ export const en = {
   required: 'Upload a file.',
   minFiles: 'Upload at least {n} files.',
   busy: 'Wait for the uploads to finish.',
+  more: 'Show {n} more',
   cancel: 'Cancel {name}',
   retry: 'Retry {name}',
   remove: 'Remove {name}',

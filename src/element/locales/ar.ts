@@ -28,6 +28,7 @@ const ar: IkStrings = {
   required: 'ارفع ملفًا.',
   minFiles: 'ارفع {n} ملفات على الأقل.',
   busy: 'انتظر حتى يكتمل الرفع.',
+  more: 'عرض {n} أخرى',
   cancel: 'إلغاء {name}',
   retry: 'إعادة محاولة {name}',
   remove: 'إزالة {name}',

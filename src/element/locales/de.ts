@@ -28,6 +28,7 @@ const de: IkStrings = {
   required: 'Bitte eine Datei hochladen.',
   minFiles: 'Bitte mindestens {n} Dateien hochladen.',
   busy: 'Bitte warten, bis alle Uploads fertig sind.',
+  more: '{n} weitere anzeigen',
   cancel: '{name} abbrechen',
   retry: '{name} erneut versuchen',
   remove: '{name} entfernen',
