@@ -42,6 +42,7 @@ export default defineConfig({
       fileName: () => 'ik-uploader.min.js',
     },
     minify: true,
-    rolldownOptions: { output: { minify: true } },
+    // The built-in locales other than English load on demand, from beside the CDN file.
+    rolldownOptions: { output: { minify: true, chunkFileNames: 'locales/[name].js' } },
   },
 });

@@ -70,7 +70,7 @@ export const styles = css`
     opacity: 0.6;
     cursor: not-allowed;
   }
-  .zone:hover:enabled,
+  .zone:hover,
   :host([dragging]) .zone {
     border-color: var(--ik-accent);
   }
@@ -99,9 +99,6 @@ export const styles = css`
     flex-direction: row;
     min-height: 3.25rem;
     padding: calc(var(--ik-gap) * 0.75) var(--ik-gap);
-  }
-  :host([compact]) .hint {
-    margin-inline-start: auto;
   }
   :host([compact]) .icon svg {
     width: 1.5rem;
