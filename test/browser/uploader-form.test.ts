@@ -114,6 +114,10 @@ describe('<ik-uploader> in a form', () => {
     expect(zone.disabled).to.equal(false);
     await upload(el, [makeBytes('yes.bin', 10)]);
     expect(el.items.map((i) => i.state)).to.deep.equal(['done']);
+    // The element's own disabled attribute does the same, as on any form control.
+    el.setAttribute('disabled', '');
+    await el.updateComplete;
+    expect(zone.disabled).to.equal(true);
   });
 
   it('lists restored files as done and puts them back in the form data', async () => {

@@ -1,5 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import { sendKeys } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import type { IkUploader } from '../../src/element/ik-uploader.js';
 import { en } from '../../src/element/strings.js';
 import de from '../../src/element/locales/de.js';
@@ -327,6 +327,22 @@ describe('<ik-uploader> words and looks', () => {
       document.documentElement.style.colorScheme = '';
     }
     expect(bg()).to.equal(light);
+  });
+
+  it('stops animating progress under prefers-reduced-motion', async () => {
+    const el = await mount({ folder: uniqueFolder('motion') });
+    const complete = nextEvent(el, 'ik-complete');
+    el.addFiles([makeBytes('m.bin', 10)]);
+    await complete;
+    await el.updateComplete;
+    const bar = shadow(el).querySelector('[part~="progress-bar"]')!;
+    expect(getComputedStyle(bar).transitionDuration).to.not.equal('0s');
+    await emulateMedia({ reducedMotion: 'reduce' });
+    try {
+      expect(getComputedStyle(bar).transitionDuration).to.equal('0s');
+    } finally {
+      await emulateMedia({ reducedMotion: 'no-preference' });
+    }
   });
 
   it('exposes every piece as a part, and slots for the label and icon', async () => {
