@@ -21,10 +21,14 @@ function minifyLitCss(): Plugin {
       }
       return { code: out + code.slice(last), map: null };
     },
-    renderChunk(code) {
-      // Line breaks left in the minified file are in html`...` templates, where a break and its
-      // indentation before a tag, a binding or the closing backtick render as one space anyway.
-      return { code: code.replace(/\n\s*(?=[<$@`])/g, ' '), map: null };
+    generateBundle(_, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        // Line breaks left in the minified file are in html`...` templates, where a break and its
+        // indentation before a tag, a binding or the closing backtick render as one space anyway;
+        // and the minifier keeps its /* @__PURE__ */ notes, which only a later bundler could use.
+        chunk.code = chunk.code.replace(/\n\s*(?=[<$@`])/g, ' ').replace(/\/\* @__PURE__ \*\/ ?/g, '');
+      }
     },
   };
 }

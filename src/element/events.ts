@@ -19,7 +19,18 @@ export interface IkUploaderEventMap {
   'ik-complete': CustomEvent<CompleteEventDetail>;
 }
 
+/** The form value: one entry per uploaded file, as the element's `form-value` says. */
+export interface ChangeDetail { value: string[] }
+
+/**
+ * Events of the element as a form control. Kept apart from IkUploaderEventMap until the React
+ * wrapper, which must map every event of that one to a prop, has a prop for it.
+ */
+export interface IkUploaderFormEventMap {
+  'ik-change': CustomEvent<ChangeDetail>;
+}
+
 declare global {
   // Typed `addEventListener('ik-upload-success', ...)` on the element and on its ancestors.
-  interface HTMLElementEventMap extends IkUploaderEventMap {}
+  interface HTMLElementEventMap extends IkUploaderEventMap, IkUploaderFormEventMap {}
 }

@@ -45,6 +45,14 @@ export const styles = css`
     clip-path: inset(50%);
     white-space: nowrap;
   }
+  button {
+    padding: 0;
+    border: 0;
+    background: none;
+    color: inherit;
+    font: inherit;
+    cursor: pointer;
+  }
   button:focus-visible {
     outline: 3px solid var(--ik-accent);
     outline-offset: 2px;
@@ -61,10 +69,7 @@ export const styles = css`
     border: 2px dashed var(--ik-zone-border);
     border-radius: var(--ik-radius);
     background: var(--ik-surface);
-    color: var(--ik-fg);
-    font: inherit;
     text-align: center;
-    cursor: pointer;
   }
   .zone:disabled {
     opacity: 0.6;
@@ -180,12 +185,8 @@ export const styles = css`
     place-items: center;
     width: 2rem;
     height: 2rem;
-    padding: 0;
-    border: 0;
     border-radius: 50%;
-    background: none;
     color: var(--ik-muted);
-    cursor: pointer;
   }
   .actions svg {
     width: 1.125rem;
@@ -194,11 +195,7 @@ export const styles = css`
   .more {
     grid-column: 1 / -1;
     padding: 0.5rem;
-    border: 0;
-    background: none;
     color: var(--ik-accent);
-    font: inherit;
-    cursor: pointer;
   }
   .progress {
     grid-column: 2 / -1;

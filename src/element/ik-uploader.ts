@@ -549,7 +549,16 @@ export class IkUploader extends LitElement {
   #button(action: 'cancel' | 'retry' | 'remove', name: string, id: string, path: string) {
     const label = this.#t(action, { name });
     return html`<button type="button" part="button ${action}-button" data-action=${action} aria-label=${label}
-      @click=${() => (action === 'cancel' ? this.cancel(id) : action === 'retry' ? this.retry(id) : this.removeFile(id))}>${icon(path)}</button>`;
+      @click=${() => {
+        action === 'cancel' ? this.cancel(id) : action === 'retry' ? this.retry(id) : this.removeFile(id);
+        void this.updateComplete.then(() => this.#keepFocus(id));
+      }}>${icon(path)}</button>`;
+  }
+
+  /** A button that acted is often gone (Cancel becomes Retry, a removed row): focus its row's next one, or the drop zone. */
+  #keepFocus(id: string) {
+    if (this.shadowRoot!.activeElement) return;
+    (this.renderRoot.querySelector<HTMLElement>(`[data-id="${id}"] button`) ?? this.renderRoot.querySelector('button'))!.focus();
   }
 
   #row(id: string, file: File, size: number, state: string, thumb: boolean, status: string, bar: unknown, buttons: unknown, code?: string) {

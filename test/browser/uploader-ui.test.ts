@@ -143,9 +143,12 @@ describe('<ik-uploader> file list', () => {
     await el.updateComplete;
     const cancel = rows(el)[0]!.querySelector('[data-action=cancel]') as HTMLButtonElement;
     expect(cancel.getAttribute('aria-label')).to.equal('Cancel stuck.bin');
+    cancel.focus();
     cancel.click();
     await el.updateComplete;
     expect(el.items[0]!.state).to.equal('canceled');
+    await el.updateComplete;
+    expect(shadow(el).activeElement!.getAttribute('aria-label'), 'focus moves to the row\'s next button').to.equal('Retry stuck.bin');
     const labels = [...rows(el)[0]!.querySelectorAll('button')].map((b) => b.getAttribute('aria-label'));
     expect(labels).to.deep.equal(['Retry stuck.bin', 'Remove stuck.bin']);
   });
@@ -263,6 +266,8 @@ describe('<ik-uploader> keyboard', () => {
       await sendKeys({ press: 'Enter' });
       await el.updateComplete;
       expect(el.items).to.have.length(0);
+      await el.updateComplete;
+      expect(shadow(el).activeElement, 'focus returns to the drop zone, not to the page').to.equal(dropZone(el));
     } finally {
       before.remove();
     }
