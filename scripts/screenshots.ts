@@ -72,6 +72,21 @@ try {
       await el.evaluate((e) => e.style.setProperty('--ik-list-max-height', 'none'));
       await shot('mixed');
       await el.evaluate((e: any) => e.cancelAll());
+
+      // A single-image form field: compact, one file, in Arabic, right to left.
+      await el.evaluate((e: any) => {
+        e.removeFile && e.items.concat(e.queue.rejected).forEach((i: any) => e.removeFile(i.id));
+        e.multiple = false;
+        e.compact = true;
+        e.locale = 'ar';
+        e.parentElement.dir = 'rtl';
+      });
+      await page.waitForFunction(() => /أفلت/.test(document.querySelector('ik-uploader')!.shadowRoot!.textContent!));
+      await shot('compact-idle');
+      done = idle();
+      await input.setInputFiles([photos[0]!]);
+      await done;
+      await shot('compact-done');
       await page.close();
       await fetch(`${emulator}/__emulator/faults`, { method: 'DELETE' });
     }
