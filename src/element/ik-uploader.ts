@@ -20,14 +20,14 @@ import './events.js'; // the typed ik-* events on every HTMLElement
  * (or the page, with `drop-target="page"`), folders included, pasting, or `addFiles()`.
  *
  * @summary Drop-in ImageKit uploader.
- * @event ik-file-rejected - `{ id, file, code, message }`: a file failed a check and was not sent.
- * @event ik-upload-start - `{ id, file }`: a file's upload begins.
- * @event ik-upload-progress - `{ id, file, loaded, total }`: bytes sent so far.
- * @event ik-upload-retry - `{ id, file, error, delayMs }`: an attempt failed and will be retried.
- * @event ik-upload-success - `{ id, file, response, requestId }`: the server's JSON file object, unchanged.
- * @event ik-upload-error - `{ id, file, error: { code, message, status?, help?, requestId? } }`: the upload failed for good.
- * @event ik-complete - `{ successful, failed }`: the queue went idle.
- * @event ik-change - `{ value }`: the form value changed (a file finished uploading or was removed); `value` is the array of values.
+ * @fires ik-file-rejected - `{ id, file, code, message }`: a file failed a check and was not sent.
+ * @fires ik-upload-start - `{ id, file }`: a file's upload begins.
+ * @fires ik-upload-progress - `{ id, file, loaded, total }`: bytes sent so far.
+ * @fires ik-upload-retry - `{ id, file, error, delayMs }`: an attempt failed and will be retried.
+ * @fires ik-upload-success - `{ id, file, response, requestId }`: the server's JSON file object, unchanged.
+ * @fires ik-upload-error - `{ id, file, error: { code, message, status?, help?, requestId? } }`: the upload failed for good.
+ * @fires ik-complete - `{ successful, failed }`: the queue went idle.
+ * @fires ik-change - `{ value }`: the form value changed (a file finished uploading or was removed); `value` is the array of values.
  * @attr drop-target - `page` to take files dropped anywhere on the page, not only on the element.
  * @attr paste-target - `page` to take files pasted anywhere on the page, not only while the element has focus.
  * @attr keep-folders - Files from a dropped folder keep its tree: `folder` + their path inside it.
@@ -86,6 +86,7 @@ export class IkUploader extends LitElement {
   readonly #internals = this.attachInternals();
   /** The form value last set, to fire ik-change only on a change. */
   #value = '[]';
+  #formKey?: string;
   /** Bytes per second, smoothed; and the sample it was last updated from. */
   #rate = 0;
   #sample = { at: 0, sent: 0 };
@@ -285,9 +286,13 @@ export class IkUploader extends LitElement {
     const items = this.#queue.items;
     const value = this.value;
     const json = JSON.stringify(value);
-    const data = new FormData();
-    if (this.name) for (const v of value) data.append(this.name, v);
-    this.#internals.setFormValue(data, JSON.stringify(items.flatMap((i) => (i.state === 'done' ? [i.response] : []))));
+    // Set only on a change: the saved state holds every response, and progress re-renders often.
+    if (this.name + json !== this.#formKey) {
+      this.#formKey = this.name + json;
+      const data = new FormData();
+      if (this.name) for (const v of value) data.append(this.name, v);
+      this.#internals.setFormValue(data, JSON.stringify(items.flatMap((i) => (i.state === 'done' ? [i.response] : []))));
+    }
     const done = value.length;
     const min = this.minFiles ?? (this.required ? 1 : 0);
     const busy = items.some((i) => i.state === 'queued' || i.state === 'authorising' || i.state === 'uploading');
