@@ -14,6 +14,8 @@ interface Run {
   longestTaskMs: number;
   blockingMs: number;
   domNodes: number;
+  /** File rows in the DOM once ready (both render only part of a long list). */
+  rowsRendered: number;
   /** JS heap used after the files are listed minus before they were added, both after a GC. */
   heapDeltaMB: number;
   /** The page's main-thread busy time (CDP TaskDuration) from the call until 1 s after ready. */

@@ -45,23 +45,29 @@ if (sections.includes('weight') || sections.some((s) => BROWSER.includes(s))) {
   if (sections.includes('weight')) rows.push(...r.rows);
   data.weight = r.data;
 }
-if (sections.includes('emulator')) {
-  log('emulator: 300 MB upload and 1,000 small uploads…');
-  const r = await emulator(log);
-  rows.push(...r.rows);
-  data.emulator = r.data;
+const failures: string[] = [];
+/** A section that fails is reported in the table and the others still run. */
+async function section(name: string, fn: () => Promise<{ rows: Row[]; data: unknown }>) {
+  log(`${name}…`);
+  try {
+    const r = await fn();
+    rows.push(...r.rows);
+    data[name] = r.data;
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    failures.push(`${name}: ${message}`);
+    log(`${name} FAILED: ${message}`);
+    rows.push({ section: name, figure: 'FAILED', ours: message.slice(0, 80), baseline: '—', ratio: NaN, target: '—', met: false });
+  }
 }
+if (sections.includes('emulator')) await section('emulator', () => emulator(log));
 let chromium: string | undefined;
 if (sections.some((s) => BROWSER.includes(s))) {
   const browser = await launchChromium();
   chromium = browser.version();
   try {
     for (const [name, fn] of [['upload', upload], ['many-files', manyFiles], ['resize', resize]] as const) {
-      if (!sections.includes(name)) continue;
-      log(`${name}…`);
-      const r = await fn(browser, log);
-      rows.push(...r.rows);
-      data[name] = r.data;
+      if (sections.includes(name)) await section(name, () => fn(browser, log));
     }
   } finally {
     await browser.close();
@@ -87,10 +93,11 @@ console.log(
 const out = resolve(import.meta.dirname, 'results/latest.json');
 mkdirSync(resolve(out, '..'), { recursive: true });
 const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, '../package.json'), 'utf8'));
-writeFileSync(out, JSON.stringify({ date: started.toISOString(), seconds, version: pkg.version, source, machine, sections, rows, data }, null, 2) + '\n');
+writeFileSync(out, JSON.stringify({ date: started.toISOString(), seconds, version: pkg.version, source, machine, sections, failures, rows, data }, null, 2) + '\n');
 const summary = `${started.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${Math.round(seconds)} s, commit ${source.commit}` +
   `${source.srcChanged ? ' with uncommitted changes in src/' : ''}; ${machine.cpus} CPUs (${machine.cpuModel}), ` +
   `${machine.memoryGB} GB, Node ${machine.node}${chromium ? `, Chromium ${chromium}` : ''}; 1-min load average ` +
   `${machine.loadAverage1m.min.toFixed(1)}–${machine.loadAverage1m.max.toFixed(1)} (mean ${machine.loadAverage1m.mean.toFixed(1)}).`;
 writeFileSync(resolve(out, '../latest.md'), `${summary}\n\n${formatMarkdown(rows)}\n`);
 console.log(`written: ${out} and latest.md`);
+if (failures.length) process.exitCode = 1;

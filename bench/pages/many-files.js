@@ -38,7 +38,12 @@ async function mount(kind, { publicKey, uploadEndpoint }) {
 const nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
 
 function listed(kind) {
-  if (kind === 'ours') return uploader.shadowRoot.querySelectorAll('li[part~=file]').length === files.length;
+  if (kind === 'ours') {
+    // Ours renders the first rows and a "more" button for the rest (or every row, if few).
+    const rows = uploader.shadowRoot.querySelectorAll('li[part~=file]').length;
+    return uploader.items.length === files.length && rows > 0 &&
+      (rows === files.length || uploader.shadowRoot.querySelector('[part~=more-button]') !== null);
+  }
   // Uppy's Dashboard renders only the visible rows (a virtual list): ready when it has the files
   // in its state, shows rows, and its title counts them all.
   const title = target.querySelector('.uppy-DashboardContent-title');
@@ -75,6 +80,7 @@ async function run(kind, settleMs = 1000) {
     longestTaskMs: Math.max(0, ...after.map((t) => t.duration)),
     blockingMs: after.reduce((n, t) => n + Math.max(0, t.duration - 50), 0),
     domNodes: document.getElementsByTagName('*').length + (uploader.shadowRoot?.querySelectorAll('*').length ?? 0),
+    rowsRendered: kind === 'ours' ? uploader.shadowRoot.querySelectorAll('li[part~=file]').length : target.querySelectorAll('.uppy-Dashboard-Item').length,
   };
 }
 

@@ -36,9 +36,15 @@ export function imageSize(file: Blob): Promise<{ width: number; height: number }
  * Why an image breaks the dimension limits, or null. Files that are not images, and images this
  * browser cannot read (HEIC in Chromium, say), pass: the limits are about pictures it can measure.
  */
-export async function checkImage(file: File, rules: ImageRules): Promise<Rejection | null> {
-  const size = hasImageRules(rules) && file.type.startsWith('image/') && (await imageSize(file));
-  if (!size) return null;
+export async function checkImage(
+  file: File,
+  rules: ImageRules,
+  /** The size it will be stored at, when that differs (an image resized before upload). */
+  stored?: (size: { width: number; height: number }) => Promise<{ width: number; height: number }>,
+): Promise<Rejection | null> {
+  const measured = hasImageRules(rules) && file.type.startsWith('image/') && (await imageSize(file));
+  if (!measured) return null;
+  const size = stored ? await stored(measured) : measured;
   for (const [rule, side, code, max] of LIMITS) {
     const limit = rules[rule];
     if (limit !== undefined && (max ? size[side] > limit : size[side] < limit)) return rejection(file, code, { ...size, limit });

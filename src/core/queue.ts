@@ -1,5 +1,5 @@
 import { getAuthParams } from './auth.js';
-import { checkFile, rejection as reject, tooManyFiles, type Rejection } from './checks.js';
+import { checkFile, formatBytes, rejection as reject, tooManyFiles, type Rejection } from './checks.js';
 import { uploadFile, type UploadRequest, type UploadResult } from './client.js';
 import { UploadError } from './errors.js';
 import { mergeParams, validateParams } from './params.js';
@@ -62,6 +62,11 @@ export interface UploadQueueOptions {
    * events still carry the file as added. Its name is the default `fileName`.
    */
   prepare?: (file: File, signal: AbortSignal) => Blob | Promise<Blob>;
+  /**
+   * Whether `maxFileSize` waits for what `prepare` makes of this file (an image that will be shrunk)
+   * rather than applying to the file as added. What `prepare` returns is always checked.
+   */
+  sizeAfterPrepare?: (file: File) => boolean;
   /** Most uploads in flight at once. */
   concurrency?: number;
   /** Retries after the first attempt for network errors, 5xx and stalls. */
@@ -186,7 +191,7 @@ export class UploadQueue extends EventTarget {
     const rejected: RejectedFile[] = [];
     const { maxFiles } = this.options;
     for (const file of files) {
-      let rejection = checkFile(file, this.options);
+      let rejection = checkFile(file, this.options.sizeAfterPrepare?.(file) ? { accept: this.options.accept } : this.options);
       if (!rejection && maxFiles !== undefined && this.#entries.length + added.length >= maxFiles) {
         rejection = tooManyFiles(file, maxFiles);
       }
@@ -388,6 +393,8 @@ export class UploadQueue extends EventTarget {
         entry.prepared = await this.#prepare(entry, controller.signal);
         if (!live()) return;
         entry.total = entry.prepared.size;
+        const tooLarge = this.#oversized(entry.file, entry.prepared);
+        if (tooLarge) return this.#skip(entry, tooLarge);
       }
       if (!this.options.publicKey) {
         throw new UploadError('auth-failed', 'No public key: set the public-key attribute (your ImageKit public key) before uploading.');
@@ -456,6 +463,13 @@ export class UploadQueue extends EventTarget {
     if (this.#usedTokens.size > 10_000) this.#usedTokens.delete(this.#usedTokens.values().next().value!);
   }
 
+  /** `maxFileSize` applies to what is sent: a prepared file over it is refused before any byte goes. */
+  #oversized(added: File, sent: File): Rejection | undefined {
+    const max = this.options.maxFileSize;
+    if (max === undefined || max < 0 || sent.size <= max) return undefined;
+    return reject(added, 'file-too-large', { size: formatBytes(sent.size), limit: formatBytes(max) });
+  }
+
   async #prepare(entry: Entry, signal: AbortSignal): Promise<File> {
     if (!this.options.prepare) return entry.file;
     try {
@@ -484,11 +498,11 @@ export class UploadQueue extends EventTarget {
     return params;
   }
 
-  /** `beforeUpload` said no: the file leaves the queue as a rejection, nothing sent. */
-  #skip(entry: Entry) {
+  /** `beforeUpload` said no (or `why`, e.g. too large once prepared): the file leaves the queue as a rejection, nothing sent. */
+  #skip(entry: Entry, why?: Rejection) {
     this.#move(entry, 'canceled');
     this.#entries = this.#entries.filter((e) => e !== entry);
-    const rejection: RejectedFile = { ...reject(entry.file, 'skipped'), id: entry.id };
+    const rejection: RejectedFile = { ...(why ?? reject(entry.file, 'skipped')), id: entry.id };
     this.#rejected.push(rejection);
     this.#emit('file-rejected', rejection);
   }

@@ -45,3 +45,8 @@ export const optionalInteger: ComplexAttributeConverter<number | undefined> = {
     return Number(value);
   },
 };
+
+/** A number attribute; text that is not a number becomes NaN, so the check that uses it refuses it by name. */
+export const optionalNumber: ComplexAttributeConverter<number | undefined> = {
+  fromAttribute: (value) => (value === null || value.trim() === '' ? undefined : Number(value)),
+};

@@ -6,7 +6,9 @@ import { checkImage, hasImageRules } from '../core/image-checks.js';
 import { format } from '../core/messages.js';
 import { UPLOAD_PARAM_NAMES, type Authenticator, type Extension, type ResponseField, type UploadParams, type UploadTransformation } from '../core/types.js';
 import { UploadQueue, type BeforeUpload, type RejectedFile, type UploadItem, type UploadQueueOptions } from '../core/queue.js';
-import { byteSize, jsonAttribute, optionalBoolean, optionalInteger, optionalString } from './converters.js';
+import type { ResizeOptions } from '../core/resize/index.js';
+import { QueueResizer, type ResizingBeforeUpload } from '../core/resize/queue-resizer.js';
+import { byteSize, jsonAttribute, optionalBoolean, optionalInteger, optionalNumber, optionalString } from './converters.js';
 import { droppedFolders, relativePath } from './drop.js';
 import { en, LOCALES, type IkStrings } from './strings.js';
 import { Thumbnails } from './thumbnails.js';
@@ -52,7 +54,7 @@ import './events.js'; // the typed ik-* events on every HTMLElement
  * @csspart file - One file's row (`data-state` is queued, authorising, uploading, done, failed, canceled or rejected).
  * @csspart thumbnail - A file's thumbnail (a canvas for images, an icon otherwise).
  * @csspart file-name - A file's name, as text.
- * @csspart file-size - A file's size.
+ * @csspart file-size - A file's size; "4.7 MB → 612 KB" once resized.
  * @csspart progress - A progress bar's track (`role=progressbar`), a file's or the summary's.
  * @csspart progress-bar - The filled part of a progress bar.
  * @csspart status - A file's state or error message.
@@ -81,6 +83,7 @@ export class IkUploader extends LitElement {
   static locales: Record<string, Partial<IkStrings>> = { en };
 
   readonly #queue: UploadQueue;
+  readonly #resizer = new QueueResizer(() => this.resizeOptions);
   #unwatch?: () => void;
   readonly #thumbs = new Thumbnails();
   readonly #internals = this.attachInternals();
@@ -123,10 +126,18 @@ export class IkUploader extends LitElement {
   @property({ converter: optionalInteger }) stallTimeout?: number;
   /** How long to wait for the auth endpoint or authenticator, in ms (default 10000). */
   @property({ converter: optionalInteger }) authTimeout?: number;
-  /** Per-file upload parameters, or `false` to skip the file. */
-  @property({ attribute: false }) beforeUpload?: BeforeUpload;
+  /** Per-file upload parameters (and `resize` options), or `false` to skip the file. */
+  @property({ attribute: false }) beforeUpload?: BeforeUpload | ResizingBeforeUpload;
   /** Turns each file into what is sent (a resized copy, say), once before its first attempt. */
   @property({ attribute: false }) prepare?: (file: File, signal: AbortSignal) => Blob | Promise<Blob>;
+  /** Shrink images to at most this many pixels wide before upload (never enlarged; EXIF orientation applied). */
+  @property({ converter: optionalNumber }) resizeWidth?: number;
+  /** Shrink images to at most this many pixels high before upload. */
+  @property({ converter: optionalNumber }) resizeHeight?: number;
+  /** Encoder quality from 0 to 1 for resized JPEG and WebP images. */
+  @property({ converter: optionalNumber }) resizeQuality?: number;
+  /** Type of resized images, e.g. `image/webp`; by default each image keeps its own. */
+  @property({ converter: optionalString }) resizeType?: string;
   /** Set while files are dragged over the drop zone. */
   @property({ type: Boolean, reflect: true }) dragging = false;
   /** Smallest image width accepted, in pixels (checked in the browser before upload). */
@@ -224,6 +235,16 @@ export class IkUploader extends LitElement {
   /** Every file in the list, with its state. */
   get items(): readonly UploadItem[] {
     return this.#queue.items;
+  }
+
+  /** The resize options set on the element, only those that are set. */
+  get resizeOptions(): ResizeOptions {
+    const options: ResizeOptions = {};
+    if (this.resizeWidth !== undefined) options.width = this.resizeWidth;
+    if (this.resizeHeight !== undefined) options.height = this.resizeHeight;
+    if (this.resizeQuality !== undefined) options.quality = this.resizeQuality;
+    if (this.resizeType !== undefined) options.type = this.resizeType;
+    return options;
   }
 
   /** The upload parameters set on the element, only those that are set. */
@@ -352,7 +373,8 @@ export class IkUploader extends LitElement {
     const taken = this.multiple ? list : list.slice(0, 1);
     for (const file of list.slice(taken.length)) this.#reject(tooManyFiles(file, 1));
     if (!hasImageRules(this)) return this.#add(taken);
-    void Promise.all(taken.map((f) => checkImage(f, this))).then((verdicts) => {
+    // The limits apply to the image as it will be stored, so after resizing.
+    void Promise.all(taken.map((f) => checkImage(f, this, (size) => this.#resizer.storedSize(f, size)))).then((verdicts) => {
       verdicts.forEach((v) => v && this.#reject(v));
       this.#add(taken.filter((_, i) => !verdicts[i]));
     });
@@ -410,7 +432,10 @@ export class IkUploader extends LitElement {
     const renamed: Record<string, unknown> = { authTimeoutMs: 'authTimeout', retryDelayMs: 'retryDelay', stallTimeoutMs: 'stallTimeout', params: 'uploadParams' };
     return new Proxy({}, {
       get: (_, key: string) =>
-        key === 'beforeUpload' ? (file: File) => this.#beforeUpload(file)
+        // `resize` in a beforeUpload answer is taken out for the resizer before the queue sees it.
+        key === 'beforeUpload' ? (file: File) => this.#resizer.beforeUpload((f) => this.#beforeUpload(f))!(file)
+        : key === 'prepare' ? this.#resizer.prepare(this.prepare)
+        : key === 'sizeAfterPrepare' ? (file: File) => Boolean(this.prepare) || this.#resizer.mayShrink(file)
         : key === 'uploadEndpoint' ? this.uploadEndpoint || DEFAULT_UPLOAD_ENDPOINT
         : (this as any)[(renamed[key] as string) ?? key],
     });
@@ -570,11 +595,17 @@ export class IkUploader extends LitElement {
     return html`<li part="file" data-state=${state} data-id=${id}>
       <span part="thumbnail" class="thumb">${thumb && file.type.startsWith('image/') ? html`<canvas aria-hidden="true"></canvas>` : icon(FILE)}</span>
       <span part="file-name" class="name">${file.name}</span>
-      <span part="file-size" class="size">${formatBytes(size)}</span>
+      <span part="file-size" class="size">${this.#size(file, size)}</span>
       <span part="actions" class="actions">${buttons}</span>
       ${bar}
       <span part="status" class="status" data-code=${code ?? nothing}>${status}</span>
     </li>`;
+  }
+
+  /** A resized file shows both sizes: "4.7 MB → 612 KB". */
+  #size(file: File, size: number): string {
+    const resized = this.#resizer.result(file);
+    return resized?.resized ? `${formatBytes(file.size)} → ${formatBytes(resized.file.size)}` : formatBytes(size);
   }
 
   #renderItem(item: UploadItem) {
