@@ -46,7 +46,7 @@ export default defineConfig({
       fileName: () => 'ik-uploader.min.js',
     },
     minify: true,
-    // The built-in locales other than English load on demand, from beside the CDN file.
-    rolldownOptions: { output: { minify: true, chunkFileNames: 'locales/[name].js' } },
+    // What loads on demand (locales other than English, the resizer, rarer features) sits beside the CDN file.
+    rolldownOptions: { output: { minify: true, chunkFileNames: 'chunks/[name].js' } },
   },
 });

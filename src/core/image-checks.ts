@@ -1,4 +1,10 @@
-import { rejection, type Rejection } from './checks.js';
+import type { RejectionCode } from './types.js';
+
+/** A broken limit: the rejection code and the values its message names. */
+export interface ImageViolation {
+  code: RejectionCode;
+  vars: { width: number; height: number; limit: number };
+}
 
 export interface ImageRules {
   minImageWidth?: number;
@@ -33,7 +39,8 @@ export function imageSize(file: Blob): Promise<{ width: number; height: number }
 }
 
 /**
- * Why an image breaks the dimension limits, or null. Files that are not images, and images this
+ * Why an image breaks the dimension limits, or null (`rejection(file, code, vars)` words it; this
+ * module imports nothing at run time, so a view can load it only when limits are set). Files that are not images, and images this
  * browser cannot read (HEIC in Chromium, say), pass: the limits are about pictures it can measure.
  */
 export async function checkImage(
@@ -41,13 +48,13 @@ export async function checkImage(
   rules: ImageRules,
   /** The size it will be stored at, when that differs (an image resized before upload). */
   stored?: (size: { width: number; height: number }) => Promise<{ width: number; height: number }>,
-): Promise<Rejection | null> {
+): Promise<ImageViolation | null> {
   const measured = hasImageRules(rules) && file.type.startsWith('image/') && (await imageSize(file));
   if (!measured) return null;
   const size = stored ? await stored(measured) : measured;
   for (const [rule, side, code, max] of LIMITS) {
     const limit = rules[rule];
-    if (limit !== undefined && (max ? size[side] > limit : size[side] < limit)) return rejection(file, code, { ...size, limit });
+    if (limit !== undefined && (max ? size[side] > limit : size[side] < limit)) return { code, vars: { ...size, limit } };
   }
   return null;
 }

@@ -1,17 +1,16 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from './decorators.js';
-import { formatBytes, tooManyFiles } from '../core/checks.js';
+import { formatBytes, rejection, tooManyFiles } from '../core/checks.js';
 import { DEFAULT_UPLOAD_ENDPOINT } from '../core/client.js';
-import { checkImage, hasImageRules } from '../core/image-checks.js';
 import { format } from '../core/messages.js';
 import { UPLOAD_PARAM_NAMES, type Authenticator, type Extension, type ResponseField, type UploadParams, type UploadTransformation } from '../core/types.js';
 import { UploadQueue, type BeforeUpload, type RejectedFile, type UploadItem, type UploadQueueOptions } from '../core/queue.js';
 import type { ResizeOptions } from '../core/resize/index.js';
-import { QueueResizer, type ResizingBeforeUpload } from '../core/resize/queue-resizer.js';
+import type { QueueResizer, ResizingBeforeUpload, ResizingFileParams } from '../core/resize/queue-resizer.js';
 import { byteSize, jsonAttribute, optionalBoolean, optionalInteger, optionalNumber, optionalString } from './converters.js';
 import { droppedFolders, relativePath } from './drop.js';
 import { en, LOCALES, type IkStrings } from './strings.js';
-import { Thumbnails } from './thumbnails.js';
+import type { Thumbnails } from './thumbnails.js';
 import { styles } from './ik-uploader.styles.js';
 import './events.js'; // the typed ik-* events on every HTMLElement
 
@@ -83,9 +82,11 @@ export class IkUploader extends LitElement {
   static locales: Record<string, Partial<IkStrings>> = { en };
 
   readonly #queue: UploadQueue;
-  readonly #resizer = new QueueResizer(() => this.resizeOptions);
+  /** Loaded on first need: resizing is a third of the CDN file's weight, and most pages never resize. */
+  #resizer?: QueueResizer;
   #unwatch?: () => void;
-  readonly #thumbs = new Thumbnails();
+  /** Loaded with the first image row (on demand, like the locales: the CDN file has a size budget). */
+  #thumbs?: Promise<Thumbnails>;
   readonly #internals = this.attachInternals();
   /** The form value last set, to fire ik-change only on a change. */
   #value = '[]';
@@ -337,7 +338,7 @@ export class IkUploader extends LitElement {
     super.disconnectedCallback();
     this.#unwatch?.();
     for (const type of ['dragenter', 'dragover', 'dragleave', 'drop', 'paste']) document.removeEventListener(type, this.#onPage);
-    this.#thumbs.disconnect();
+    void this.#thumbs?.then((t) => t.disconnect());
   }
 
   protected override willUpdate(): void {
@@ -355,11 +356,15 @@ export class IkUploader extends LitElement {
     if (changed.has('concurrency')) this.#queue.refresh();
     this.#syncForm();
     // Rows are reused by position (no keyed repeat: it costs bytes), so a canvas may now show another file.
+    const canvases = this.renderRoot.querySelectorAll('canvas');
+    if (!canvases.length) return;
     const byId = new Map(this.#queue.items.map((i) => [i.id, i.file]));
-    for (const canvas of this.renderRoot.querySelectorAll('canvas')) {
-      const file = byId.get(canvas.closest('li')!.dataset.id!);
-      if (file) this.#thumbs.observe(canvas, file);
-    }
+    void (this.#thumbs ??= import('./thumbnails.js').then((m) => new m.Thumbnails())).then((thumbs) => {
+      for (const canvas of canvases) {
+        const file = byId.get(canvas.closest('li')!.dataset.id!);
+        if (file) thumbs.observe(canvas, file);
+      }
+    });
   }
 
   /**
@@ -372,12 +377,15 @@ export class IkUploader extends LitElement {
     // Without `multiple`, one file per pick or drop, as a single-file input would take.
     const taken = this.multiple ? list : list.slice(0, 1);
     for (const file of list.slice(taken.length)) this.#reject(tooManyFiles(file, 1));
-    if (!hasImageRules(this)) return this.#add(taken);
-    // The limits apply to the image as it will be stored, so after resizing.
-    void Promise.all(taken.map((f) => checkImage(f, this, (size) => this.#resizer.storedSize(f, size)))).then((verdicts) => {
-      verdicts.forEach((v) => v && this.#reject(v));
-      this.#add(taken.filter((_, i) => !verdicts[i]));
-    });
+    if ([this.minImageWidth, this.minImageHeight, this.maxImageWidth, this.maxImageHeight].every((v) => v === undefined)) return this.#add(taken);
+    // Loaded on demand, like the locales: the CDN file has a size budget.
+    void import('../core/image-checks.js').then(({ checkImage }) =>
+      // The limits apply to the image as it will be stored, so after resizing.
+      Promise.all(taken.map((f) => checkImage(f, this, async (size) => (this.#mayShrink(f) ? (await this.#loadResizer()).storedSize(f, size) : size)))).then((verdicts) => {
+        verdicts.forEach((v, i) => v && this.#reject(rejection(taken[i]!, v.code as 'image-too-narrow', v.vars)));
+        this.#add(taken.filter((_, i) => !verdicts[i]));
+      }),
+    );
   }
 
   /** Aborts one upload; nothing more is sent. */
@@ -433,12 +441,28 @@ export class IkUploader extends LitElement {
     return new Proxy({}, {
       get: (_, key: string) =>
         // `resize` in a beforeUpload answer is taken out for the resizer before the queue sees it.
-        key === 'beforeUpload' ? (file: File) => this.#resizer.beforeUpload((f) => this.#beforeUpload(f))!(file)
-        : key === 'prepare' ? this.#resizer.prepare(this.prepare)
-        : key === 'sizeAfterPrepare' ? (file: File) => Boolean(this.prepare) || this.#resizer.mayShrink(file)
+        key === 'beforeUpload' ? async (file: File) => {
+          const answer = await this.#beforeUpload(file);
+          return answer && 'resize' in answer ? (await this.#loadResizer()).beforeUpload(() => answer as ResizingFileParams)!(file) : answer;
+        }
+        : key === 'prepare' ? async (file: File, signal: AbortSignal) => {
+          const resizer = this.#resizer ?? (this.#mayShrink(file) ? await this.#loadResizer() : undefined);
+          return resizer ? resizer.prepare(this.prepare)(file, signal) : this.prepare ? this.prepare(file, signal) : file;
+        }
+        : key === 'sizeAfterPrepare' ? (file: File) => Boolean(this.prepare) || this.#mayShrink(file)
         : key === 'uploadEndpoint' ? this.uploadEndpoint || DEFAULT_UPLOAD_ENDPOINT
         : (this as any)[(renamed[key] as string) ?? key],
     });
+  }
+
+  /** Whether the element's resize options will shrink this file (QueueResizer.mayShrink, without loading it). */
+  #mayShrink(file: File): boolean {
+    // resizeOptions holds only the options that are set (hasResizeOptions, without importing it into this file).
+    return Object.keys(this.resizeOptions).length > 0 && /^image\/(?!svg)/i.test(file.type);
+  }
+
+  #loadResizer(): Promise<QueueResizer> {
+    return import('../core/resize/queue-resizer.js').then((m) => (this.#resizer ??= new m.QueueResizer(() => this.resizeOptions)));
   }
 
   /** The user's beforeUpload, then, with keep-folders, the file's folder path under `folder`. */
@@ -604,7 +628,7 @@ export class IkUploader extends LitElement {
 
   /** A resized file shows both sizes: "4.7 MB → 612 KB". */
   #size(file: File, size: number): string {
-    const resized = this.#resizer.result(file);
+    const resized = this.#resizer?.result(file);
     return resized?.resized ? `${formatBytes(file.size)} → ${formatBytes(resized.file.size)}` : formatBytes(size);
   }
 

@@ -40,9 +40,13 @@ test('npm run build writes the ES modules, types, manifest and one self-containe
   const server = createServer((req, res) => {
     if (req.url === '/ik-uploader.min.js') {
       res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(min);
+    } else if (req.url?.startsWith('/chunks/') && existsSync(dist(req.url.slice(1)))) {
+      // What loads on demand (locales, the resizer) sits beside the CDN file, as on a CDN.
+      res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(readFileSync(dist(req.url.slice(1))));
     } else {
       res.writeHead(200, { 'Content-Type': 'text/html' }).end(
         '<!doctype html><ik-uploader public-key="k" auth-endpoint="/auth"></ik-uploader>' +
+          '<ik-uploader locale="de" public-key="k" auth-endpoint="/auth"></ik-uploader>' +
           '<script type="module" src="/ik-uploader.min.js"></script>',
       );
     }
@@ -59,5 +63,7 @@ test('npm run build writes the ES modules, types, manifest and one self-containe
   await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
   await page.waitForFunction(() => customElements.get('ik-uploader') !== undefined);
   assert.equal(await page.locator('ik-uploader [role=button], ik-uploader button').count() > 0, true, 'renders its drop zone button');
+  // A built-in locale loads from beside the CDN file.
+  await page.locator('ik-uploader[locale=de] button', { hasText: 'Eine Datei hierher ziehen oder eine Datei auswählen' }).waitFor({ timeout: 10_000 });
   assert.deepEqual(errors, []);
 });

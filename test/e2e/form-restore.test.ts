@@ -34,7 +34,7 @@ test('Back restores the uploaded files an <ik-uploader> in a form held', { timeo
   const cover = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#3a7' } }).png().toBuffer();
   await page.setInputFiles('#cover input[type=file]', { name: 'cover.png', mimeType: 'image/png', buffer: cover });
   const url = await uploaded;
-  const formValues = () => page.evaluate(() => new FormData(document.querySelector('form.article')!).getAll('cover'));
+  const formValues = () => page.evaluate(() => new FormData(document.querySelector<HTMLFormElement>('form.article')!).getAll('cover'));
   assert.deepEqual(await formValues(), [url]);
 
   await page.click('nav a[href="/"]');
