@@ -554,7 +554,7 @@ export class IkUploader extends LitElement {
       case 'done':
         return this.#t('done');
       case 'failed':
-        return item.error?.message ?? this.#t('failed');
+        return item.error!.message; // a failed file always has its error: the server's words, or the queue's
       case 'canceled':
         return this.#t('canceled');
     }

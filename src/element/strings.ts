@@ -25,7 +25,6 @@ export const en = {
   preparing: 'Preparing…',
   uploading: 'Uploading… {percent}%',
   done: 'Uploaded',
-  failed: 'Upload failed',
   canceled: 'Canceled',
   notUploaded: 'Not uploaded: {message}',
   required: 'Upload a file.',

@@ -22,7 +22,6 @@ const ar: IkStrings = {
   preparing: 'جارٍ التحضير…',
   uploading: 'جارٍ الرفع… {percent}٪',
   done: 'تم الرفع',
-  failed: 'فشل الرفع',
   canceled: 'أُلغي',
   notUploaded: 'لم يُرفع: {message}',
   required: 'ارفع ملفًا.',

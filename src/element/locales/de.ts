@@ -22,7 +22,6 @@ const de: IkStrings = {
   preparing: 'Wird vorbereitet…',
   uploading: 'Wird hochgeladen… {percent} %',
   done: 'Hochgeladen',
-  failed: 'Hochladen fehlgeschlagen',
   canceled: 'Abgebrochen',
   notUploaded: 'Nicht hochgeladen: {message}',
   required: 'Bitte eine Datei hochladen.',
