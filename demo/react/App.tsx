@@ -17,6 +17,7 @@ export function App({ publicKey, authEndpoint, uploadEndpoint }: Props) {
   const [counts, setCounts] = useState({ started: 0, uploaded: 0, failed: 0 });
   const [errors, setErrors] = useState<string[]>([]);
   const [renders, setRenders] = useState(0);
+  const [value, setValue] = useState<string[]>([]);
 
   return (
     <>
@@ -54,7 +55,11 @@ export function App({ publicKey, authEndpoint, uploadEndpoint }: Props) {
           setErrors((list) => [...list, `${e.detail.file.name}: ${e.detail.error.message}`]);
         }}
         onFileRejected={(e) => setErrors((list) => [...list, `${e.detail.file.name}: ${e.detail.message}`])}
+        onIkChange={(e) => setValue(e.detail.value)}
       />
+      <p>
+        Value (from <code>onIkChange</code>): <output id="value">{value.length ? value.join(' ') : 'none yet'}</output>
+      </p>
       <p id="counts">
         started <span data-count="started">{counts.started}</span>, uploaded{' '}
         <span data-count="uploaded">{counts.uploaded}</span>, failed <span data-count="failed">{counts.failed}</span>

@@ -7,6 +7,8 @@ export interface UploadRetryDetail { id: string; file: File; error: UploadErrorD
 export interface UploadSuccessDetail { id: string; file: File; response: ImageKitFile; requestId?: string }
 export interface UploadErrorEventDetail { id: string; file: File; error: UploadErrorDetail }
 export interface CompleteEventDetail { successful: UploadSuccessDetail[]; failed: UploadErrorEventDetail[] }
+/** The form value: one entry per uploaded file, as the element's `form-value` says. */
+export interface ChangeDetail { value: string[] }
 
 /** Every event `<ik-uploader>` fires; each bubbles and is composed. */
 export interface IkUploaderEventMap {
@@ -17,20 +19,10 @@ export interface IkUploaderEventMap {
   'ik-upload-success': CustomEvent<UploadSuccessDetail>;
   'ik-upload-error': CustomEvent<UploadErrorEventDetail>;
   'ik-complete': CustomEvent<CompleteEventDetail>;
-}
-
-/** The form value: one entry per uploaded file, as the element's `form-value` says. */
-export interface ChangeDetail { value: string[] }
-
-/**
- * Events of the element as a form control. Kept apart from IkUploaderEventMap until the React
- * wrapper, which must map every event of that one to a prop, has a prop for it.
- */
-export interface IkUploaderFormEventMap {
   'ik-change': CustomEvent<ChangeDetail>;
 }
 
 declare global {
   // Typed `addEventListener('ik-upload-success', ...)` on the element and on its ancestors.
-  interface HTMLElementEventMap extends IkUploaderEventMap, IkUploaderFormEventMap {}
+  interface HTMLElementEventMap extends IkUploaderEventMap {}
 }

@@ -24,6 +24,7 @@ const propNames = {
   'ik-upload-success': 'onUploadSuccess',
   'ik-upload-error': 'onUploadError',
   'ik-complete': 'onComplete',
+  'ik-change': 'onIkChange', // not onChange: React types that one as an <input>'s change event
 } as const satisfies Record<keyof IkUploaderEventMap, `on${string}`>;
 
 type PropNames = typeof propNames;

@@ -251,6 +251,8 @@ test('React: under StrictMode, re-rendering the app during an upload neither res
   assert.equal(await page.locator('ik-uploader#wrapped [part~=file]').count(), 1, 'one file in the element');
   assert.match((await page.locator('#uploaded [data-path]').first().textContent())!, /^\/react-demo\/react_/);
   assert.deepEqual(await fetchBytes((await page.locator('#uploaded a').first().getAttribute('href'))!), image);
+  // onIkChange hands React the element's value: the uploaded file's url.
+  assert.equal(await page.locator('#value').textContent(), await page.locator('#uploaded a').first().getAttribute('href'));
 
   // The changed prop reached the element: the next file goes to the new folder.
   await page.setInputFiles('ik-uploader#wrapped input[type=file]', { name: 'next.png', mimeType: 'image/png', buffer: await png(5, 5) });
