@@ -10,7 +10,8 @@ export { uploadFile, buildUploadForm, DEFAULT_UPLOAD_ENDPOINT, DEFAULT_STALL_TIM
 export type { UploadRequest, UploadResult } from './core/client.js';
 export { getAuthParams, checkAuthParams, DEFAULT_AUTH_TIMEOUT_MS } from './core/auth.js';
 export type { AuthSource } from './core/auth.js';
-export { validateParams, serializeParams, mergeParams, InvalidJson, RESPONSE_FIELDS } from './core/params.js';
+export { serializeParams, mergeParams, InvalidJson, RESPONSE_FIELDS } from './core/params.js';
+export { validateParams } from './core/validate-params.js';
 export { checkFile, matchesAccept, formatBytes, tooManyFiles } from './core/checks.js';
 export type { FileRules, Rejection } from './core/checks.js';
 export { UploadError, isUploadError } from './core/errors.js';

@@ -2,8 +2,8 @@ import { getAuthParams } from './auth.js';
 import { checkFile, formatBytes, rejection as reject, tooManyFiles, type Rejection } from './checks.js';
 import { uploadFile, type UploadRequest, type UploadResult } from './client.js';
 import { UploadError } from './errors.js';
-import { mergeParams, validateParams } from './params.js';
-import type { AuthParams, Authenticator, ImageKitFile, UploadErrorDetail, UploadParams } from './types.js';
+import { InvalidJson, mergeParams, RESPONSE_FIELDS } from './params.js';
+import { UPLOAD_PARAM_NAMES, type AuthParams, type Authenticator, type ImageKitFile, type UploadErrorDetail, type UploadParams } from './types.js';
 
 export type UploadState = 'queued' | 'authorising' | 'uploading' | 'done' | 'failed' | 'canceled';
 
@@ -215,11 +215,12 @@ export class UploadQueue extends EventTarget {
 
   /**
    * Lists files uploaded earlier (a restored form, say) as done, from the file objects ImageKit
-   * returned; nothing is sent. Their `file` is an empty placeholder named like the upload.
+   * returned; nothing is sent. Their `file` is an empty placeholder named like the upload; a
+   * response without `size` (a bare URL's) counts as 0 bytes.
    */
   addUploaded(responses: Iterable<ImageKitFile>): UploadItem[] {
     const added = [...responses].map((response): Entry => ({
-      id: newId(), file: new File([], response.name), state: 'done', loaded: response.size, total: response.size,
+      id: newId(), file: new File([], response.name), state: 'done', loaded: response.size ?? 0, total: response.size ?? 0,
       attempts: 0, failures: 0, rateLimitWaits: 0, maybeStored: false, started: true, response,
     }));
     this.#entries.push(...added);
@@ -494,7 +495,11 @@ export class UploadQueue extends EventTarget {
       throw new UploadError('invalid-parameter', `beforeUpload must return upload parameters, false or nothing; it returned ${typeof own}.`);
     }
     const params = mergeParams(this.options.params ?? {}, own ?? undefined);
-    validateParams(params);
+    // Loaded on demand: with no parameters there is nothing to check (and the CDN file has a size budget).
+    const problem = Object.keys(params).length
+      ? (await import('./param-checks.js')).paramProblem(params, { names: UPLOAD_PARAM_NAMES, responseFields: RESPONSE_FIELDS, InvalidJson })
+      : undefined;
+    if (problem) throw new UploadError('invalid-parameter', problem);
     return params;
   }
 

@@ -157,7 +157,8 @@ export const styles = css`
     color: var(--ik-muted);
     overflow: hidden;
   }
-  canvas {
+  canvas,
+  img {
     width: 100%;
     height: 100%;
     object-fit: cover;

@@ -3,7 +3,7 @@ import { property, state } from './decorators.js';
 import { formatBytes, rejection, tooManyFiles } from '../core/checks.js';
 import { DEFAULT_UPLOAD_ENDPOINT } from '../core/client.js';
 import { format } from '../core/messages.js';
-import { UPLOAD_PARAM_NAMES, type Authenticator, type Extension, type ResponseField, type UploadParams, type UploadTransformation } from '../core/types.js';
+import { UPLOAD_PARAM_NAMES, type Authenticator, type ImageKitFile, type Extension, type ResponseField, type UploadParams, type UploadTransformation } from '../core/types.js';
 import { UploadQueue, type BeforeUpload, type RejectedFile, type UploadItem, type UploadQueueOptions } from '../core/queue.js';
 import type { ResizeOptions } from '../core/resize/index.js';
 import type { QueueResizer, ResizingBeforeUpload, ResizingFileParams } from '../core/resize/queue-resizer.js';
@@ -12,6 +12,7 @@ import { droppedFolders, relativePath } from './drop.js';
 import { en, LOCALES, type IkStrings } from './strings.js';
 import type { Thumbnails } from './thumbnails.js';
 import { styles } from './ik-uploader.styles.js';
+import { storedFiles } from './stored.js';
 import './events.js'; // the typed ik-* events on every HTMLElement
 
 /**
@@ -28,7 +29,9 @@ import './events.js'; // the typed ik-* events on every HTMLElement
  * @fires ik-upload-success - `{ id, file, response, requestId }`: the server's JSON file object, unchanged.
  * @fires ik-upload-error - `{ id, file, error: { code, message, status?, help?, requestId? } }`: the upload failed for good.
  * @fires ik-complete - `{ successful, failed }`: the queue went idle.
- * @fires ik-change - `{ value }`: the form value changed (a file finished uploading or was removed); `value` is the array of values.
+ * @fires ik-change - `{ value }`: the form value changed (a file finished uploading or was removed, or the form was reset); `value` is the array of values.
+ * @fires input - A plain `Event`, with every `ik-change`, as a native input fires it (Vue's `v-model` listens to it). Setting `value` fires none.
+ * @fires change - A plain `Event`, with every `ik-change` (Vue's `v-model.lazy`).
  * @attr drop-target - `page` to take files dropped anywhere on the page, not only on the element.
  * @attr paste-target - `page` to take files pasted anywhere on the page, not only while the element has focus.
  * @attr keep-folders - Files from a dropped folder keep its tree: `folder` + their path inside it.
@@ -39,6 +42,7 @@ import './events.js'; // the typed ik-* events on every HTMLElement
  * @attr form-value - What each entry holds: `url` (default), `fileId`, `filePath` or `json` (the whole file object).
  * @attr required - The form cannot be submitted until a file is uploaded.
  * @attr min-files - The form cannot be submitted with fewer uploaded files.
+ * @attr value - Files uploaded earlier, listed as done (the `defaultValue` property): one URL, or a JSON array of URLs or ImageKit file objects. `form.reset()` goes back to the last value set, by this attribute or the `value` property.
  * @attr disabled - No files can be added (a disabled `<fieldset>` does the same).
  * @attr locale - The language of its words: `en` (built in), `de`, `ar`, or any added to `IkUploader.locales`; default: the nearest `lang`.
  * @slot - The drop zone's label.
@@ -90,6 +94,8 @@ export class IkUploader extends LitElement {
   readonly #internals = this.attachInternals();
   /** The form value last set, to fire ik-change only on a change. */
   #value = '[]';
+  /** Files uploaded earlier, last set through `value`: what form.reset() goes back to. */
+  #preset: ImageKitFile[] = [];
   #formKey?: string;
   /** Bytes per second, smoothed; and the sample it was last updated from. */
   #rate = 0;
@@ -169,6 +175,8 @@ export class IkUploader extends LitElement {
   @property({ type: Boolean }) required = false;
   /** Fewest uploaded files the form may be submitted with. */
   @property({ converter: optionalInteger }) minFiles?: number;
+  /** The `value` attribute: files uploaded earlier, as `value` takes them; set, they replace the listed ones. */
+  @property({ attribute: 'value' }) defaultValue?: string;
   /** Set by a disabled `<fieldset>` or the `disabled` attribute: nothing can be added. */
   @state() private formDisabled = false;
   /** The language of the element's words; default: the nearest `lang` attribute. */
@@ -220,7 +228,7 @@ export class IkUploader extends LitElement {
       this.#queue.addEventListener(type, (event) => {
         const d = (event as CustomEvent).detail;
         const detail = type === 'complete' ? { successful: d.successful.map(flat), failed: d.failed.map(flat) } : flat(d);
-        this.dispatchEvent(new CustomEvent(`ik-${type}`, { detail, bubbles: true, composed: true }));
+        this.dispatchEvent(new CustomEvent(`ik-${type}`, { detail, ...OUT }));
       });
     }
     this.#queue.addEventListener('change', () => this.requestUpdate());
@@ -266,6 +274,24 @@ export class IkUploader extends LitElement {
     });
   }
 
+  /**
+   * Lists files uploaded earlier as done, in place of every done file: ImageKit file objects, URLs,
+   * their JSON text, or JSON text of such an array. Fires no event, as on a native input.
+   */
+  set value(files: readonly (string | Partial<ImageKitFile>)[] | string | null | undefined) {
+    // Vue's v-model hands back the array it read: the same value is no change.
+    if (JSON.stringify(files) === JSON.stringify(this.value)) return;
+    this.#preset = storedFiles(files);
+    this.#fill(this.#queue.items.filter((i) => i.state === 'done'));
+  }
+
+  /** Replaces these entries with the preset files; the user changed nothing, so no event fires. */
+  #fill(old: readonly { id: string }[]) {
+    for (const x of old) this.#queue.remove(x.id);
+    this.#queue.addUploaded(this.#preset);
+    this.#value = JSON.stringify(this.value);
+  }
+
   /** The form this element belongs to, as for any form control. */
   get form(): HTMLFormElement | null {
     return this.#internals.form;
@@ -284,8 +310,11 @@ export class IkUploader extends LitElement {
     return this.#internals.reportValidity();
   }
 
+  /** Back to the files last set through `value` (none unless set), as an input goes back to its default. */
   formResetCallback(): void {
-    for (const x of [...this.#queue.rejected, ...this.#queue.items]) this.#queue.remove(x.id);
+    const before = this.#value;
+    this.#fill([...this.#queue.rejected, ...this.#queue.items]);
+    this.#value = before; // a reset is the user's: if the value changed, ik-change, input and change fire
     this.announcement = '';
   }
 
@@ -323,7 +352,8 @@ export class IkUploader extends LitElement {
     this.#internals.setValidity(busy ? { customError: true } : { valueMissing: !!problem }, problem, zone);
     if (json !== this.#value) {
       this.#value = json;
-      this.dispatchEvent(new CustomEvent('ik-change', { detail: { value }, bubbles: true, composed: true }));
+      this.dispatchEvent(new CustomEvent('ik-change', { detail: { value }, ...OUT }));
+      for (const type of ['input', 'change']) this.dispatchEvent(new Event(type, OUT));
     }
   }
 
@@ -341,7 +371,8 @@ export class IkUploader extends LitElement {
     void this.#thumbs?.then((t) => t.disconnect());
   }
 
-  protected override willUpdate(): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('defaultValue')) this.value = this.defaultValue;
     const code = this.#lang();
     const load = LOCALES[code];
     if (load && !IkUploader.locales[code]) {
@@ -465,14 +496,10 @@ export class IkUploader extends LitElement {
     return import('../core/resize/queue-resizer.js').then((m) => (this.#resizer ??= new m.QueueResizer(() => this.resizeOptions)));
   }
 
-  /** The user's beforeUpload, then, with keep-folders, the file's folder path under `folder`. */
+  /** The user's beforeUpload, then, with keep-folders, the file's folder path under `folder` (loaded on demand). */
   async #beforeUpload(file: File) {
     const own = await this.beforeUpload?.(file);
-    // ImageKit folder names take letters, digits, "_" and "-": anything else becomes "_", as in file names.
-    const dir = relativePath(file).split('/').slice(0, -1).join('/').replace(/[^\p{L}\p{M}\p{N}/_-]/gu, '_');
-    if (own === false || !this.keepFolders || !dir) return own;
-    const base = (own && own.folder) ?? this.folder ?? '';
-    return { ...own, folder: `${base.replace(/\/+$/, '')}/${dir}` };
+    return own === false || !this.keepFolders ? own : (await import('./folders.js')).keptFolder(relativePath(file), own, this.folder);
   }
 
   #onChange = () => {
@@ -615,11 +642,13 @@ export class IkUploader extends LitElement {
     (this.renderRoot.querySelector<HTMLElement>(`[data-id="${id}"] button`) ?? this.renderRoot.querySelector('button'))!.focus();
   }
 
-  #row(id: string, file: File, size: number, state: string, thumb: boolean, status: string, bar: unknown, buttons: unknown, code?: string) {
+  /** `thumb`: draw the file, or show this URL (a file uploaded earlier), or neither. */
+  #row(id: string, file: File, size: number | undefined, state: string, thumb: boolean | string, status: string, bar: unknown, buttons: unknown, code?: string) {
     return html`<li part="file" data-state=${state} data-id=${id}>
-      <span part="thumbnail" class="thumb">${thumb && file.type.startsWith('image/') ? html`<canvas aria-hidden="true"></canvas>` : icon(FILE)}</span>
+      <span part="thumbnail" class="thumb">${typeof thumb == 'string' ? html`<img src=${thumb} alt="" />`
+        : thumb && file.type.startsWith('image/') ? html`<canvas aria-hidden="true"></canvas>` : icon(FILE)}</span>
       <span part="file-name" class="name">${file.name}</span>
-      <span part="file-size" class="size">${this.#size(file, size)}</span>
+      <span part="file-size" class="size" dir="ltr">${this.#size(file, size)}</span>
       <span part="actions" class="actions">${buttons}</span>
       ${bar}
       <span part="status" class="status" data-code=${code ?? nothing}>${status}</span>
@@ -627,9 +656,9 @@ export class IkUploader extends LitElement {
   }
 
   /** A resized file shows both sizes: "4.7 MB → 612 KB". */
-  #size(file: File, size: number): string {
+  #size(file: File, size?: number): string {
     const resized = this.#resizer?.result(file);
-    return resized?.resized ? `${formatBytes(file.size)} → ${formatBytes(resized.file.size)}` : formatBytes(size);
+    return resized?.resized ? `${formatBytes(file.size)} → ${formatBytes(resized.file.size)}` : size == null ? '' : formatBytes(size);
   }
 
   #renderItem(item: UploadItem) {
@@ -638,7 +667,10 @@ export class IkUploader extends LitElement {
     const active = item.state === 'queued' || item.state === 'authorising' || item.state === 'uploading';
     const name = item.file.name;
     const bar = active || item.state === 'done' ? this.#bar(pct, this.#t('progress', { name })) : nothing;
-    return this.#row(item.id, item.file, item.response?.size ?? item.file.size, item.state, true, this.#status(item, pct), bar, [
+    const r = item.response;
+    // Never sent from here (set through `value`, or restored): the stored file's own thumbnail.
+    const thumb = r && !item.attempts ? r.fileType != 'non-image' && (r.thumbnailUrl ?? r.url) : true;
+    return this.#row(item.id, item.file, r ? r.size : item.file.size, item.state, thumb, this.#status(item, pct), bar, [
       active ? this.#button('cancel', name, item.id, X) : nothing,
       item.state === 'failed' || item.state === 'canceled' ? this.#button('retry', name, item.id, RETRY) : nothing,
       active ? nothing : this.#button('remove', name, item.id, X),
@@ -652,6 +684,8 @@ export class IkUploader extends LitElement {
 
   override render() {
     const items = this.#queue.items;
+    // Files listed through `value` were never sent from here: they are not in the progress summary.
+    const sent = items.filter((i) => i.attempts || i.state != 'done');
     const rejected = this.#queue.rejected;
     const hint = this.#hint();
     const one = !this.multiple;
@@ -659,14 +693,14 @@ export class IkUploader extends LitElement {
     const all = [...rejected, ...items];
     const more = all.length - this.#shown;
     return html`
-      <input type="file" hidden tabindex="-1" ?multiple=${this.multiple} accept=${this.accept ?? nothing} capture=${this.capture ?? nothing} @change=${this.#onChange} />
+      <input type="file" hidden tabindex="-1" ?multiple=${this.multiple} accept=${this.accept ?? nothing} capture=${this.capture ?? nothing} @change=${this.#onChange} @input=${stop} />
       <button type="button" class="zone" part="drop-zone" ?disabled=${this.formDisabled} @click=${this.openPicker}>
         <span part="icon" class="icon"><slot name="icon">${icon(UPLOAD)}</slot></span>
         <span part="label"><slot>${this.#t(one ? 'dropOne' : 'drop')} <span class="choose">${this.#t(one ? 'chooseOne' : 'choose')}</span></slot></span>
         ${hint ? html`<span part="hint" class="hint">${hint}</span>` : nothing}
       </button>
       <p class="visually-hidden" role="status">${this.announcement}</p>
-      ${items.length ? this.#summary(items) : nothing}
+      ${sent.length ? this.#summary(sent) : nothing}
       ${all.length
         ? html`<ul part="list" aria-label=${this.#t('list')} @scroll=${this.#onScroll}>
             ${all.slice(0, this.#shown).map((x) => ('state' in x ? this.#renderItem(x) : this.#renderRejected(x)))}
@@ -680,6 +714,9 @@ export class IkUploader extends LitElement {
 /** A queue event's detail as the element's event carries it: the item's id, not the item. */
 const flat = ({ item, vars, ...rest }: any) => (item ? { id: item.id, ...rest } : rest);
 
+/** Every event the element fires bubbles out of its shadow root, as an input's do. */
+const OUT = { bubbles: true, composed: true };
+
 /** Rows rendered at first, and added per page: enough to fill any screen, few enough to render at once. */
 const PAGE = 100;
 
@@ -688,6 +725,9 @@ const UPLOAD = 'M12 15V4m0 0L7.5 8.5M12 4l4.5 4.5M4 15v4h16v-4';
 const FILE = 'M14 3H6v18h12V7zm0 0v4h4';
 const X = 'M6 6l12 12M18 6L6 18';
 const RETRY = 'M4 12a8 8 0 1 0 2.5-5.8M4 4v5h5';
+
+/** The file input's own `input` event is composed: it would escape as an input event with no change of value. */
+const stop = (e: Event) => e.stopPropagation();
 
 const icon = (d: string) =>
   html`<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d=${d}></path></svg>`;

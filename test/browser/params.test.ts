@@ -1,5 +1,6 @@
 import { expect } from '@esm-bundle/chai';
-import { InvalidJson, serializeParams, validateParams, mergeParams } from '../../src/core/params.js';
+import { InvalidJson, serializeParams, mergeParams } from '../../src/core/params.js';
+import { validateParams } from '../../src/core/validate-params.js';
 import { UploadError } from '../../src/core/errors.js';
 import type { UploadParams } from '../../src/core/types.js';
 
