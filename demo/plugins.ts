@@ -3,11 +3,16 @@ import type { Plugin, PluginOption } from 'vite';
 import react from '@vitejs/plugin-react';
 import vue from '@vitejs/plugin-vue';
 import { CMS_ENDPOINT, cmsEndpoint } from './cms-endpoint.js';
+import { EXISTING_ARTICLE_PATH, existingArticle, type ImageKitAccount } from './cms/existing-article.js';
 
-export function demoPlugins(): PluginOption[] {
+/** `account`: where the CMS demo's existing article keeps its images. */
+export function demoPlugins(account: ImageKitAccount): PluginOption[] {
+  const existing = existingArticle(account);
   const cms: Plugin = {
     name: 'ik-demo-cms',
     configureServer(server) {
+      // Registered first: Connect matches by prefix, and this path starts with CMS_ENDPOINT.
+      server.middlewares.use(EXISTING_ARTICLE_PATH, (req, res) => void existing(req, res));
       server.middlewares.use(CMS_ENDPOINT, (req, res) => void cmsEndpoint(req, res));
     },
   };

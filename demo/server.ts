@@ -79,7 +79,7 @@ const vite = await createViteServer({
   root,
   configFile: resolve(root, 'vite.config.ts'),
   server: { port: DEMO_PORT, strictPort: true, host: process.env.HOST ?? 'localhost' },
-  plugins: [demoPlugin(t), ...demoPlugins()],
+  plugins: [demoPlugin(t), ...demoPlugins(t)],
 });
 await vite.listen();
 console.log(`ik-uploader demo on http://localhost:${DEMO_PORT}/ uploading to ${t.label}`);

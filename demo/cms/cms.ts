@@ -3,11 +3,26 @@
 // aside. Until then it does all that here: one hidden input per uploaded file (its URL, as the
 // element will), kept in step with the list, and a submit guard.
 import type { IkUploader } from '../../src/element/ik-uploader.js';
+import type { ImageKitFile } from '../../src/core/types.js';
 
 const form = document.querySelector<HTMLFormElement>('form.article')!;
 const error = document.getElementById('form-error')!;
 
 await customElements.whenDefined('ik-uploader');
+
+// Editing an article saved earlier (?edit): its text and images come from the server, and the image
+// fields are pre-filled through `value` with the ImageKit files it stored.
+if (new URLSearchParams(location.search).has('edit')) {
+  const res = await fetch('/api/demo/articles/existing');
+  if (!res.ok) throw new Error(`Could not load the article: ${await res.text()}`);
+  const article = (await res.json()) as { title: string; body: string; cover: ImageKitFile[]; gallery: ImageKitFile[] };
+  document.querySelector('h1')!.textContent = 'Edit article';
+  document.querySelector<HTMLInputElement>('#title')!.value = article.title;
+  document.querySelector<HTMLTextAreaElement>('#body')!.value = article.body;
+  for (const name of ['cover', 'gallery'] as const) {
+    form.querySelector<IkUploader>(`ik-uploader[name=${name}]`)!.value = article[name];
+  }
+}
 const Element = customElements.get('ik-uploader') as unknown as { formAssociated?: boolean };
 
 if (!Element.formAssociated) {

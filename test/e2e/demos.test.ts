@@ -227,6 +227,54 @@ test('CMS admin: the form is not saved without its required cover, and a removed
   await page.close();
 });
 
+test('CMS admin: a saved article opens with its images pre-filled; saved untouched it posts their URLs; without its cover it is refused', async () => {
+  const { page, errors } = await open('/demo/cms/?edit');
+  let uploads = 0;
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/api/v1/files/upload')) uploads++;
+  });
+  const doneRows = (id: string) => page.locator(`ik-uploader#${id} [part~=file][data-state=done]`);
+  await doneRows('cover').waitFor();
+  await doneRows('gallery').waitFor();
+  assert.equal(await page.locator('h1').textContent(), 'Edit article');
+  assert.equal(await page.inputValue('#title'), 'A morning at the harbour');
+  // What the server stored for the article: the files it uploaded earlier.
+  const stored = (await (await fetch(`${base}/api/demo/articles/existing`)).json()) as { cover: { url: string; name: string }[]; gallery: { url: string }[] };
+  assert.deepEqual(await doneRows('cover').locator('[part~=file-name]').allTextContents(), [stored.cover[0]!.name]);
+  // The stored thumbnail is shown, loaded from ImageKit (here the emulator).
+  await page.waitForFunction(() => {
+    const img = document.querySelector('ik-uploader#cover')!.shadowRoot!.querySelector('[part~=thumbnail] img') as HTMLImageElement | null;
+    return !!img && img.complete && img.naturalWidth > 0;
+  });
+
+  // Saved without touching anything: the form posts the URLs the article already had.
+  await page.getByRole('button', { name: 'Save article' }).click();
+  await page.waitForURL('**/api/demo/articles');
+  const received = JSON.parse((await page.locator('#received').textContent())!) as [string, string][];
+  const field = (name: string) => received.filter(([n]) => n === name).map(([, v]) => v);
+  assert.deepEqual(field('title'), ['A morning at the harbour']);
+  assert.deepEqual(field('cover'), [stored.cover[0]!.url]);
+  assert.deepEqual(field('gallery'), [stored.gallery[0]!.url]);
+  assert.equal(uploads, 0, 'nothing uploaded from the page');
+
+  // Removing the pre-filled cover leaves the required field empty: the form refuses to save.
+  await page.goto(`${base}/demo/cms/?edit`);
+  await doneRows('cover').waitFor();
+  await page.getByRole('button', { name: `Remove ${stored.cover[0]!.name}` }).click();
+  assert.equal(await doneRows('cover').count(), 0);
+  const validity = await page.locator('ik-uploader#cover').evaluate((el) => {
+    const u = el as HTMLElement & { checkValidity(): boolean; validationMessage: string };
+    return { valid: u.checkValidity(), message: u.validationMessage, form: u.closest('form')!.checkValidity() };
+  });
+  assert.deepEqual(validity, { valid: false, message: 'Upload a file.', form: false });
+  await page.getByRole('button', { name: 'Save article' }).click();
+  await page.waitForTimeout(300);
+  assert.equal(new URL(page.url()).pathname, '/demo/cms/', 'not posted');
+  assert.equal(uploads, 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('React: under StrictMode, re-rendering the app during an upload neither restarts nor repeats it', async () => {
   const { page, errors } = await open('/demo/react/');
   const hold = await holdUploads(page);
@@ -282,8 +330,12 @@ test('React 19, plain <ik-uploader> tag: properties (an array too) are set and o
   await page.close();
 });
 
-test('Vue: v-model on the image field collects uploaded URLs; array props reach the element as properties', async () => {
+test('Vue: v-model straight on <ik-uploader> gets the uploaded URLs, and setting the model pre-fills the element', async () => {
   const { page, errors } = await open('/demo/vue/');
+  let uploads = 0;
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/api/v1/files/upload')) uploads++;
+  });
   const responses = page.evaluate(
     () =>
       new Promise<Record<string, unknown>[]>((resolve) => {
@@ -300,9 +352,11 @@ test('Vue: v-model on the image field collects uploaded URLs; array props reach 
     { name: 'b.png', mimeType: 'image/png', buffer: images[1]! },
   ]);
   const got = await responses;
+  // Element to model: the element's input event hands Vue its value, the uploaded URLs.
   await page.getByRole('heading', { name: 'v-model: 2 images' }).waitFor();
   const listed = await page.locator('#gallery a').allTextContents();
   assert.deepEqual(new Set(listed), new Set(got.map((r) => r.url)));
+  assert.deepEqual(await page.locator('ik-uploader').evaluate((el) => (el as HTMLElement & { value: string[] }).value), listed);
   for (const r of got) {
     assert.deepEqual(r.tags, ['vue-demo', 'gallery'], 'tags bound as an array property');
     assert.match(String(r.filePath), /^\/vue-demo\//);
@@ -312,8 +366,25 @@ test('Vue: v-model on the image field collects uploaded URLs; array props reach 
     return { multiple: e.multiple, tags: e.tags, tagsAttribute: e.getAttribute('tags') };
   });
   assert.deepEqual(bound, { multiple: true, tags: ['vue-demo', 'gallery'], tagsAttribute: null });
+
+  // Model to element: clearing the model empties the element; loading saved URLs lists them as done.
+  const rows = page.locator('ik-uploader [part~=file]');
+  await page.click('#save');
   await page.click('#clear');
   await page.getByRole('heading', { name: 'v-model: 0 images' }).waitFor();
+  assert.equal(await rows.count(), 0, 'the element emptied by the model');
+  await page.click('#load');
+  await page.getByRole('heading', { name: 'v-model: 2 images' }).waitFor();
+  assert.equal(await page.locator('ik-uploader [part~=file][data-state=done]').count(), 2, 'listed again as done');
+  assert.deepEqual(await rows.locator('[part~=file-name]').allTextContents(), listed.map((u) => u.split('/').pop()));
+  assert.deepEqual(await page.locator('#gallery a').allTextContents(), listed);
+  assert.equal(await page.locator('ik-uploader img').count(), 2, 'their thumbnails, from the stored URLs');
+
+  // Removing one in the element updates the model; nothing was uploaded again.
+  await page.getByRole('button', { name: `Remove ${listed[0]!.split('/').pop()}` }).click();
+  await page.getByRole('heading', { name: 'v-model: 1 image' }).waitFor();
+  assert.deepEqual(await page.locator('#gallery a').allTextContents(), [listed[1]]);
+  assert.equal(uploads, 2, 'one upload per picked file, none for the model');
   assert.deepEqual(errors, []);
   await page.close();
 });
