@@ -17,3 +17,8 @@ export type { FileRules, Rejection } from './core/checks.js';
 export { UploadError, isUploadError } from './core/errors.js';
 export { UPLOAD_PARAM_NAMES } from './core/types.js';
 export type * from './core/types.js';
+// Resizing in the browser, for custom UIs (the element loads these on demand).
+export { resizeImage, ImageResizer, checkResizeOptions, fileNameForType } from './core/resize/index.js';
+export type { PassThroughReason, ResizeOptions, ResizeResult, ResizeMode } from './core/resize/index.js';
+export { QueueResizer } from './core/resize/queue-resizer.js';
+export type { ResizingBeforeUpload, ResizingFileParams } from './core/resize/queue-resizer.js';

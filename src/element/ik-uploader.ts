@@ -175,7 +175,7 @@ export class IkUploader extends LitElement {
   @property({ type: Boolean }) required = false;
   /** Fewest uploaded files the form may be submitted with. */
   @property({ converter: optionalInteger }) minFiles?: number;
-  /** The `value` attribute: files uploaded earlier, as `value` takes them; set, they replace the listed ones. */
+  /** The `value` attribute: files uploaded earlier, listed as done: one URL, or a JSON array of URLs or ImageKit file objects. Changing it sets `value`. */
   @property({ attribute: 'value' }) defaultValue?: string;
   /** Set by a disabled `<fieldset>` or the `disabled` attribute: nothing can be added. */
   @state() private formDisabled = false;
@@ -353,7 +353,8 @@ export class IkUploader extends LitElement {
     if (json !== this.#value) {
       this.#value = json;
       this.dispatchEvent(new CustomEvent('ik-change', { detail: { value }, ...OUT }));
-      for (const type of ['input', 'change']) this.dispatchEvent(new Event(type, OUT));
+      this.dispatchEvent(new Event('input', OUT));
+      this.dispatchEvent(new Event('change', OUT));
     }
   }
 
