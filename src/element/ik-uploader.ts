@@ -176,7 +176,7 @@ export class IkUploader extends LitElement {
   /** Fewest uploaded files the form may be submitted with. */
   @property({ converter: optionalInteger }) minFiles?: number;
   /** The `value` attribute: files uploaded earlier, listed as done: one URL, or a JSON array of URLs or ImageKit file objects. Changing it sets `value`. */
-  @property({ attribute: 'value' }) defaultValue?: string;
+  @property({ attribute: 'value', reflect: true }) defaultValue?: string;
   /** Set by a disabled `<fieldset>` or the `disabled` attribute: nothing can be added. */
   @state() private formDisabled = false;
   /** The language of the element's words; default: the nearest `lang` attribute. */
@@ -232,6 +232,12 @@ export class IkUploader extends LitElement {
       });
     }
     this.#queue.addEventListener('change', () => this.requestUpdate());
+    // A value set before the tag was defined is an own property hiding the setter: take it over.
+    if (Object.hasOwn(this, 'value')) {
+      const value = this.value;
+      delete (this as { value?: unknown }).value;
+      this.value = value;
+    }
     this.#queue.addEventListener('upload-success', (e) => this.#announce('uploaded', { name: e.detail.file.name }));
     this.#queue.addEventListener('upload-error', (e) => this.#announce('uploadFailed', { name: e.detail.file.name, error: e.detail.error.message }));
   }
@@ -358,6 +364,12 @@ export class IkUploader extends LitElement {
     }
   }
 
+  /** The `value` attribute sets `value` at once, so a value set later (by a framework, say) wins, as on an input. */
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'value') this.value = value;
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.requestUpdate(); // thumbnails not yet drawn are watched again
@@ -372,8 +384,7 @@ export class IkUploader extends LitElement {
     void this.#thumbs?.then((t) => t.disconnect());
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('defaultValue')) this.value = this.defaultValue;
+  protected override willUpdate(): void {
     const code = this.#lang();
     const load = LOCALES[code];
     if (load && !IkUploader.locales[code]) {

@@ -105,6 +105,34 @@ describe('<ik-uploader> value: files uploaded earlier', () => {
     expect(el.value).to.deep.equal([a!.url]);
   });
 
+  it('a value set before the tag is defined, or after the attribute, is the one listed', async () => {
+    const url = `${location.origin}/stored/report%202024.pdf`;
+    // Created where custom elements are not upgraded: `value` lands as a plain property first.
+    const early = document.implementation.createHTMLDocument().createElement('ik-uploader') as IkUploader;
+    early.value = [url];
+    const form = document.createElement('form');
+    document.body.append(form);
+    const el = await mount({ name: 'doc' }, form);
+    form.append(early);
+    early.setAttribute('name', 'early');
+    await early.updateComplete;
+    expect(early.value).to.deep.equal([url]);
+    expect(early.items.map((i) => i.file.name)).to.deep.equal(['report 2024.pdf']);
+    expect(new FormData(form).getAll('early')).to.deep.equal([url]);
+    early.remove();
+
+    // A property set after the attribute (a framework binding over server-rendered HTML) wins.
+    el.setAttribute('value', url);
+    el.value = [];
+    await el.updateComplete;
+    expect(el.value).to.deep.equal([]);
+    // The defaultValue property writes the attribute, which sets the value.
+    el.defaultValue = JSON.stringify([url]);
+    await el.updateComplete;
+    expect(el.getAttribute('value')).to.equal(JSON.stringify([url]));
+    expect(el.value).to.deep.equal([url]);
+  });
+
   it('setting value replaces the done files but not an upload in flight, fires nothing, and the same value is no change', async () => {
     const [a] = await uploadedEarlier([makeBytes('a.bin', 10)]);
     const { form, el } = await inForm({ name: 'g', 'stall-timeout': '60000' });
