@@ -41,7 +41,7 @@ const data: Record<string, unknown> = {};
 // The browser pages load the bundles weight builds, so it runs before any browser section.
 if (sections.includes('weight') || sections.some((s) => BROWSER.includes(s))) {
   log('weight: bundling each uploader…');
-  const r = await weight();
+  const r = await weight(log);
   if (sections.includes('weight')) rows.push(...r.rows);
   data.weight = r.data;
 }
