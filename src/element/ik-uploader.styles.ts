@@ -210,9 +210,13 @@ export const styles = css`
   }
   .bar {
     height: 100%;
-    border-radius: inherit;
     background: var(--ik-accent);
-    transition: width 0.2s;
+    /* scaleX, not width: the compositor animates it without layout or paint on every tick */
+    transform-origin: left;
+    transition: transform 0.2s;
+  }
+  :host(:dir(rtl)) .bar {
+    transform-origin: right;
   }
   [data-state='done'] .bar {
     background: var(--ik-success);

@@ -86,6 +86,8 @@ export class IkUploader extends LitElement {
   static locales: Record<string, Partial<IkStrings>> = { en };
 
   readonly #queue: UploadQueue;
+  #progressOnly = false;
+  #frame?: ReturnType<typeof setTimeout>;
   /** Loaded on first need: resizing is a third of the CDN file's weight, and most pages never resize. */
   #resizer?: QueueResizer;
   #unwatch?: () => void;
@@ -231,7 +233,14 @@ export class IkUploader extends LitElement {
         this.dispatchEvent(new CustomEvent(`ik-${type}`, { detail, ...OUT }));
       });
     }
-    this.#queue.addEventListener('change', () => this.requestUpdate());
+    // Progress alone renders at most every 100 ms (XHR reports far more often, and each render
+    // repaints text; the bar's transition smooths the steps); any other change renders at once.
+    this.#queue.addEventListener('upload-progress', () => (this.#progressOnly = true));
+    this.#queue.addEventListener('change', () => {
+      if (!this.#progressOnly) return this.requestUpdate();
+      this.#progressOnly = false;
+      this.#frame ??= setTimeout(() => ((this.#frame = undefined), this.requestUpdate()), 100);
+    });
     // A value set before the tag was defined is an own property hiding the setter: take it over.
     if (Object.hasOwn(this, 'value')) {
       const value = this.value;
@@ -635,7 +644,7 @@ export class IkUploader extends LitElement {
 
   #bar(pct: number, label: string) {
     return html`<div part="progress" class="progress" role="progressbar" aria-label=${label} aria-valuemin="0" aria-valuemax="100" aria-valuenow=${pct}>
-      <div part="progress-bar" class="bar" style="width:${pct}%"></div>
+      <div part="progress-bar" class="bar" style="transform:scaleX(${pct / 100})"></div>
     </div>`;
   }
 
