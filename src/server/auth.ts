@@ -1,5 +1,8 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DEFAULT_EXPIRE_SECONDS, expireIn } from './expiry.js';
+
+export { DEFAULT_EXPIRE_SECONDS };
 
 /** What the browser needs to sign one upload: `{ token, expire, signature }`. */
 export interface AuthenticationParameters {
@@ -7,9 +10,6 @@ export interface AuthenticationParameters {
   expire: number;
   signature: string;
 }
-
-/** How long signed parameters stay valid by default: ImageKit's SDKs use 30 minutes. */
-export const DEFAULT_EXPIRE_SECONDS = 30 * 60;
 
 /**
  * Signs one upload the way ImageKit's official SDKs do:
@@ -19,7 +19,7 @@ export const DEFAULT_EXPIRE_SECONDS = 30 * 60;
 export function getAuthenticationParameters(
   privateKey: string,
   token: string = randomUUID(),
-  expire: number = Math.floor(Date.now() / 1000) + DEFAULT_EXPIRE_SECONDS,
+  expire: number = expireIn(),
 ): AuthenticationParameters {
   if (!privateKey) throw new TypeError('getAuthenticationParameters: privateKey is required');
   const signature = createHmac('sha1', privateKey).update(token + String(expire)).digest('hex');
@@ -47,8 +47,7 @@ export interface AuthHandlerOptions {
  * an error thrown by `authorize` goes to `next(err)` when there is a `next`.
  */
 export function createAuthHandler(options: AuthHandlerOptions) {
-  const { privateKey, authorize, allowOrigins } = options;
-  const expireSeconds = Math.min(options.expireSeconds ?? DEFAULT_EXPIRE_SECONDS, 3600 - 60);
+  const { privateKey, authorize, allowOrigins, expireSeconds } = options;
   if (!privateKey) throw new TypeError('createAuthHandler: privateKey is required');
 
   return async (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): Promise<void> => {
@@ -74,7 +73,6 @@ export function createAuthHandler(options: AuthHandlerOptions) {
       if (next) return next(err);
       return send(500, { message: 'Could not check who is asking to upload.' });
     }
-    const expire = Math.floor(Date.now() / 1000) + expireSeconds;
-    send(200, getAuthenticationParameters(privateKey, undefined, expire));
+    send(200, getAuthenticationParameters(privateKey, undefined, expireIn(expireSeconds)));
   };
 }

@@ -1,7 +1,5 @@
 import type { AuthenticationParameters } from './auth.js';
-
-/** How long signed parameters stay valid by default, as in ImageKit's SDKs. */
-const DEFAULT_EXPIRE_SECONDS = 30 * 60;
+import { expireIn } from './expiry.js';
 
 export interface FetchAuthHandlerOptions {
   /** Your ImageKit private key. Keep it on the server: it must never reach browser code. */
@@ -21,7 +19,7 @@ const encoder = new TextEncoder();
 export async function signUpload(
   privateKey: string,
   token: string = crypto.randomUUID(),
-  expire: number = Math.floor(Date.now() / 1000) + DEFAULT_EXPIRE_SECONDS,
+  expire: number = expireIn(),
 ): Promise<AuthenticationParameters> {
   if (!privateKey) throw new TypeError('signUpload: privateKey is required');
   const key = await crypto.subtle.importKey('raw', encoder.encode(privateKey), { name: 'HMAC', hash: 'SHA-1' }, false, ['sign']);
@@ -35,9 +33,8 @@ export async function signUpload(
  * SvelteKit, Deno and Workers: `export const GET = createFetchAuthHandler({ privateKey })`.
  */
 export function createFetchAuthHandler(options: FetchAuthHandlerOptions) {
-  const { privateKey, authorize } = options;
+  const { privateKey, authorize, expireSeconds } = options;
   if (!privateKey) throw new TypeError('createFetchAuthHandler: privateKey is required');
-  const expireSeconds = Math.min(options.expireSeconds ?? DEFAULT_EXPIRE_SECONDS, 3600 - 60);
   const json = (status: number, body: unknown) =>
     new Response(JSON.stringify(body), {
       status,
@@ -46,7 +43,6 @@ export function createFetchAuthHandler(options: FetchAuthHandlerOptions) {
   return async (request: Request): Promise<Response> => {
     if (request.method !== 'GET') return json(405, { message: 'Use GET.' });
     if (authorize && !(await authorize(request))) return json(401, { message: 'Not signed in.' });
-    const expire = Math.floor(Date.now() / 1000) + expireSeconds;
-    return json(200, await signUpload(privateKey, undefined, expire));
+    return json(200, await signUpload(privateKey, undefined, expireIn(expireSeconds)));
   };
 }
