@@ -9,7 +9,10 @@ function minifyLitCss(): Plugin {
     name: 'minify-lit-css',
     apply: 'build',
     async transform(code, id) {
-      if (!/\/src\/.*\.ts$/.test(id) || !code.includes('css`')) return null;
+      if (!/\/src\/.*\.ts$/.test(id) || !/\b(css|html)`/.test(code)) return null;
+      // In html`...` a line break and its indentation before a tag, a binding or the closing
+      // backtick render as one space anyway. Only there: other strings keep their line breaks.
+      code = code.replace(/\bhtml`[^`]*`/g, (t) => t.replace(/\n\s*(?=[<$@`])/g, ' '));
       let out = '';
       let last = 0;
       for (const m of code.matchAll(/\bcss`([^`]*)`/g)) {
@@ -24,10 +27,8 @@ function minifyLitCss(): Plugin {
     generateBundle(_, bundle) {
       for (const chunk of Object.values(bundle)) {
         if (chunk.type !== 'chunk') continue;
-        // Line breaks left in the minified file are in html`...` templates, where a break and its
-        // indentation before a tag, a binding or the closing backtick render as one space anyway;
-        // and the minifier keeps its /* @__PURE__ */ notes, which only a later bundler could use.
-        chunk.code = chunk.code.replace(/\n\s*(?=[<$@`])/g, ' ').replace(/\/\* @__PURE__ \*\/ ?/g, '');
+        // The minifier keeps its /* @__PURE__ */ notes, which only a later bundler could use.
+        chunk.code = chunk.code.replace(/\/\* @__PURE__ \*\/ ?/g, '');
       }
     },
   };
