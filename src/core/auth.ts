@@ -47,6 +47,7 @@ async function fromEndpoint(url: string, timeoutMs: number, signal?: AbortSignal
   signal?.addEventListener('abort', onAbort, { once: true });
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   let response: Response;
+  let text: string;
   try {
     response = await fetch(url, {
       method: 'GET',
@@ -55,6 +56,8 @@ async function fromEndpoint(url: string, timeoutMs: number, signal?: AbortSignal
       headers: { Accept: 'application/json' },
       signal: controller.signal,
     });
+    // The body under the same timeout and cancel: headers then silence must not hang the upload.
+    text = await response.text();
   } catch (err) {
     if (signal?.aborted) throw canceled();
     if (controller.signal.aborted) {
@@ -66,7 +69,6 @@ async function fromEndpoint(url: string, timeoutMs: number, signal?: AbortSignal
     signal?.removeEventListener('abort', onAbort);
   }
 
-  const text = await response.text().catch(() => '');
   let body: unknown;
   let isJson = true;
   try {

@@ -391,8 +391,9 @@ export class UploadQueue extends EventTarget {
         entry.params = params;
       }
       if (!entry.prepared) {
-        entry.prepared = await this.#prepare(entry, controller.signal);
-        if (!live()) return;
+        const prepared = await this.#prepare(entry, controller.signal);
+        if (!live()) return; // a canceled attempt's late result must not become the next attempt's file
+        entry.prepared = prepared;
         entry.total = entry.prepared.size;
         const tooLarge = this.#oversized(entry.file, entry.prepared);
         if (tooLarge) return this.#skip(entry, tooLarge);

@@ -391,6 +391,10 @@ export class IkUploader extends LitElement {
     this.#unwatch?.();
     for (const type of ['dragenter', 'dragover', 'dragleave', 'drop', 'paste']) document.removeEventListener(type, this.#onPage);
     void this.#thumbs?.then((t) => t.disconnect());
+    // Off the page nothing is drawn; connectedCallback's render re-arms them.
+    clearTimeout(this.#tick);
+    clearTimeout(this.#frame);
+    this.#tick = this.#frame = undefined;
   }
 
   protected override willUpdate(): void {
