@@ -25,21 +25,25 @@ export interface DocStore {
  */
 export class CustomMetadataFieldStore {
   readonly #docs: DocStore;
-  #fields: StoredCustomMetadataField[] | undefined;
+  // The loading promise, not its result: two first callers share one read, and a save made
+  // meanwhile is never overwritten by that read finishing late.
+  #fields: Promise<StoredCustomMetadataField[]> | undefined;
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(docs: DocStore) {
     this.#docs = docs;
   }
 
-  async #load(): Promise<StoredCustomMetadataField[]> {
-    this.#fields ??= await this.#docs.readDoc<StoredCustomMetadataField[]>(CUSTOM_METADATA_FIELDS_DOC, []);
-    return this.#fields;
+  #load(): Promise<StoredCustomMetadataField[]> {
+    return (this.#fields ??= this.#docs.readDoc<StoredCustomMetadataField[]>(CUSTOM_METADATA_FIELDS_DOC, []).catch((err) => {
+      this.#fields = undefined; // a failed read is tried again next time
+      throw err;
+    }));
   }
 
   async #save(fields: StoredCustomMetadataField[]): Promise<void> {
     await this.#docs.writeDoc(CUSTOM_METADATA_FIELDS_DOC, fields);
-    this.#fields = fields;
+    this.#fields = Promise.resolve(fields);
   }
 
   /** Runs one change after the previous one, so two requests never overwrite each other's write. */

@@ -182,6 +182,11 @@ export class FileStore {
    * this path? then create / add a version" must run inside it, so concurrent uploads to one path
    * get exactly one winner per version.
    */
+  /** How many files there are, without copying their records as list() does. */
+  get size(): number {
+    return this.#records.size;
+  }
+
   withPathLock<T>(filePath: string, job: () => Promise<T>): Promise<T> {
     return this.#locks.run(filePath, job);
   }
@@ -292,6 +297,13 @@ export class FileStore {
 
   /** Deletes a file: its record first, then the bytes of every version. False if there was none. */
   async delete(fileId: string): Promise<boolean> {
+    const found = this.#records.get(fileId);
+    if (!found) return false;
+    // Under the path's lock, as uploads to that path are: an overwrite in flight finishes first.
+    return this.withPathLock(found.filePath, () => this.#deleteNow(fileId));
+  }
+
+  async #deleteNow(fileId: string): Promise<boolean> {
     const record = this.#records.get(fileId);
     if (!record) return false;
     this.#records.delete(fileId);
