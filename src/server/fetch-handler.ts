@@ -1,14 +1,11 @@
+// Web APIs only (fetch, Web Crypto): nothing here may import node:*, so edge runtimes can load it.
 import type { AuthenticationParameters } from './auth.js';
 import { expireIn } from './expiry.js';
+import { BodyTooLarge, createCore, MAX_BODY_BYTES, type HandlerOptions } from './handler-core.js';
+import { parseJsonBody } from './upload-payload.js';
 
-export interface FetchAuthHandlerOptions {
-  /** Your ImageKit private key. Keep it on the server: it must never reach browser code. */
-  privateKey: string;
-  /** Seconds until the parameters expire; ImageKit refuses more than 3600. */
-  expireSeconds?: number;
-  /** Your app's own login check; false answers 401. */
-  authorize?: (request: Request) => boolean | Promise<boolean>;
-}
+/** Options of `createFetchAuthHandler`: the same as `createAuthHandler`'s, with the hooks given the `Request`. */
+export type FetchAuthHandlerOptions = HandlerOptions<Request>;
 
 const encoder = new TextEncoder();
 
@@ -28,21 +25,32 @@ export async function signUpload(
   return { token, expire, signature };
 }
 
+async function readJson(request: Request): Promise<unknown> {
+  const tooLarge = () => new BodyTooLarge(`The request body is over ${MAX_BODY_BYTES / 1024} KB; upload parameters fit in far less.`);
+  if (Number(request.headers.get('content-length')) > MAX_BODY_BYTES) throw tooLarge();
+  const text = await request.text();
+  if (encoder.encode(text).length > MAX_BODY_BYTES) throw tooLarge();
+  return parseJsonBody(text);
+}
+
 /**
  * A fetch-style `(Request) => Response` auth endpoint, for Hono, Next.js route handlers, Remix,
- * SvelteKit, Deno and Workers: `export const GET = createFetchAuthHandler({ privateKey })`.
+ * SvelteKit, Deno and Workers: GET answers v1 `{ token, expire, signature }`, POST a v2 `{ token }`.
+ * In a Next.js route: `export const POST = createFetchAuthHandler({ privateKey, policy })`
+ * (and `export const GET = POST` for v1). Errors thrown by `authorize` or
+ * `policy` answer 500 JSON, a time limit 503, never cached.
  */
 export function createFetchAuthHandler(options: FetchAuthHandlerOptions) {
-  const { privateKey, authorize, expireSeconds } = options;
-  if (!privateKey) throw new TypeError('createFetchAuthHandler: privateKey is required');
-  const json = (status: number, body: unknown) =>
-    new Response(JSON.stringify(body), {
-      status,
-      headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
-    });
+  const { privateKey } = options;
+  const core = createCore(options, 'createFetchAuthHandler', (expire) => signUpload(privateKey, undefined, expire));
   return async (request: Request): Promise<Response> => {
-    if (request.method !== 'GET') return json(405, { message: 'Use GET.' });
-    if (authorize && !(await authorize(request))) return json(401, { message: 'Not signed in.' });
-    return json(200, await signUpload(privateKey, undefined, expireIn(expireSeconds)));
+    let answer;
+    try {
+      answer = await core({ req: request, method: request.method, header: (name) => request.headers.get(name), readJson: () => readJson(request) });
+    } catch (error) {
+      console.error('[ik-uploader/server] createFetchAuthHandler:', error);
+      answer = { status: 500, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }, body: { message: 'Could not sign the upload.' } };
+    }
+    return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), { status: answer.status, headers: answer.headers });
   };
 }

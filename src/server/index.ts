@@ -1,9 +1,10 @@
 // `ik-uploader/server`: what your server needs to let the browser upload, and nothing for the browser.
+// Edge runtimes without node:crypto import `ik-uploader/server/fetch` instead.
 export {
   getAuthenticationParameters,
   createAuthHandler,
-  DEFAULT_EXPIRE_SECONDS,
+  createExpressAuthHandler,
   type AuthenticationParameters,
   type AuthHandlerOptions,
 } from './auth.js';
-export { signUpload, createFetchAuthHandler, type FetchAuthHandlerOptions } from './fetch-handler.js';
+export * from './fetch.js';

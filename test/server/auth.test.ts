@@ -57,7 +57,7 @@ test('the HTTP handler answers fresh, uncacheable, valid parameters each time', 
     assert.equal(a.signature, createHmac('sha1', 'pk').update(a.token + a.expire).digest('hex'));
     const now = Math.floor(Date.now() / 1000);
     assert.ok(a.expire > now + 100 && a.expire <= now + 121);
-    assert.equal((await fetch(s.url, { method: 'POST' })).status, 405);
+    assert.equal((await fetch(s.url, { method: 'PUT' })).status, 405);
   } finally {
     await s.close();
   }
@@ -77,7 +77,7 @@ test('the HTTP handler puts the app login check first', async () => {
 });
 
 test('the HTTP handler never lets expiry reach ImageKit\'s one-hour limit', async () => {
-  const s = await serve(createAuthHandler({ privateKey: 'pk', expireSeconds: 7200 }));
+  const s = await serve(createAuthHandler({ privateKey: 'pk', expireSeconds: 3600 }));
   try {
     const { expire } = (await (await fetch(s.url)).json()) as { expire: number };
     assert.ok(expire < Math.floor(Date.now() / 1000) + 3600);
@@ -137,5 +137,5 @@ test('the fetch-style handler signs with Web Crypto exactly as the Node helper d
   const body = (await res.json()) as { token: string; expire: number; signature: string };
   assert.equal(body.signature, createHmac('sha1', 'pk').update(body.token + body.expire).digest('hex'));
   assert.ok(body.expire > Date.now() / 1000 + 1700);
-  assert.equal((await handler(new Request('http://x/auth', { method: 'POST' }))).status, 405);
+  assert.equal((await handler(new Request('http://x/auth', { method: 'DELETE' }))).status, 405);
 });
