@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumArgs, chromiumPath } from './test/chromium.js';
-import { startEmulator } from './src/server/emulator/index.js';
+import { startEmulator } from './emulator/src/index.js';
 import { testAuthMiddleware } from './test/auth-routes.js';
 import { testRoutesMiddleware } from './test/test-routes.js';
 import { networkPlugin } from './test/network-plugin.js';

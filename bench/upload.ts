@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright';
-import { startEmulator } from '../src/server/emulator/index.js';
+import { startEmulator } from '../emulator/src/index.js';
 import { startPageServer } from './lib/page-server.js';
 import { interleave, median, ms } from './lib/stats.js';
 import type { Row } from './lib/report.js';

@@ -4,7 +4,7 @@
 import { createServer as createViteServer, type Plugin } from 'vite';
 import { resolve } from 'node:path';
 import { createAuthHandler } from '../src/server/auth.js';
-import { startEmulator } from '../src/server/emulator/index.js';
+import { startEmulator } from '../emulator/src/index.js';
 import { demoPlugins } from './plugins.js';
 
 const DEMO_PORT = Number(process.env.PORT ?? 5173);

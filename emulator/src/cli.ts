@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { startEmulator, type EmulatorOptions } from './emulator/index.js';
-import { DEFAULTS } from './emulator/options.js';
+import { startEmulator, type EmulatorOptions } from './index.js';
+import { DEFAULTS } from './options.js';
 
 const HELP = `Usage: ik-emulator [options]
 

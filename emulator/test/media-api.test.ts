@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, type RunningEmulator } from '../../src/server/emulator/index.js';
+import { startEmulator, type RunningEmulator } from '../src/index.js';
 import { assertMatchesSchema } from './schema.js';
 
 /**

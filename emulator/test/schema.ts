@@ -12,7 +12,7 @@ import addFormatsModule from 'ajv-formats';
  * no property the spec does not name, and the fields the seeds say are always there.
  */
 
-const SPEC = fileURLToPath(new URL('../fixtures/imagekit-openapi-v1.yaml', import.meta.url));
+const SPEC = fileURLToPath(new URL('./fixtures/imagekit-openapi-v1.yaml', import.meta.url));
 const ROOT = 'https://imagekit.io/openapi-v1.json';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives one level down.

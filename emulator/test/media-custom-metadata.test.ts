@@ -9,12 +9,12 @@ import {
   validateCustomMetadata,
   type CustomMetadataField,
   type CustomMetadataResult,
-} from '../../src/server/emulator/custom-metadata.js';
+} from '../src/custom-metadata.js';
 import {
   customMetadataFieldsOf,
   CUSTOM_METADATA_FIELDS_DOC,
-} from '../../src/server/emulator/custom-metadata-fields-store.js';
-import { FileStore } from '../../src/server/emulator/store.js';
+} from '../src/custom-metadata-fields-store.js';
+import { FileStore } from '../src/store.js';
 
 const f = (name: string, schema: CustomMetadataField['schema']): CustomMetadataField => ({
   id: name.padEnd(24, '0').slice(0, 24),

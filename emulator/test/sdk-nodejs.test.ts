@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import ImageKit, { toFile } from '@imagekit/nodejs';
-import { startEmulator, type RunningEmulator } from '../../src/server/emulator/index.js';
+import { startEmulator, type RunningEmulator } from '../src/index.js';
 import { assertMatchesSchema } from './schema.js';
 
 /**

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ImageKit, { toFile } from '@imagekit/nodejs';
-import { startEmulator, type RunningEmulator } from '../../src/server/emulator/index.js';
+import { startEmulator, type RunningEmulator } from '../src/index.js';
 import { assertMatchesSchema } from './schema.js';
 
 /**

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileStore, StoreError, currentVersion, type MediaInfo } from '../../src/server/emulator/store.js';
+import { FileStore, StoreError, currentVersion, type MediaInfo } from '../src/store.js';
 import { listTree } from './emulator-helpers.js';
 
 const media: MediaInfo = { size: 3, mime: 'text/plain', fileType: 'non-image', hasAlpha: false, embeddedMetadata: null };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { request } from 'node:http';
 import sharp from 'sharp';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/server/emulator/index.js';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../src/index.js';
 import { getAuthenticationParameters } from '../../src/server/auth.js';
 import { assertMatchesSchema } from './schema.js';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSearchQuery } from '../../src/server/emulator/search-query.js';
-import type { FileRecord } from '../../src/server/emulator/store.js';
+import { parseSearchQuery } from '../src/search-query.js';
+import type { FileRecord } from '../src/store.js';
 
 const NOW = Date.parse('2026-06-15T12:00:00Z');
 const DAY = 86400e3;

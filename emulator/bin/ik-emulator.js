@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const source = new URL('../src/server/cli.ts', import.meta.url);
+const source = new URL('../src/cli.ts', import.meta.url);
 let tsx;
 if (existsSync(fileURLToPath(source))) {
   try {
@@ -17,5 +17,5 @@ if (tsx) {
   tsx.register();
   await import(source.href);
 } else {
-  await import(new URL('../dist/server/cli.js', import.meta.url).href);
+  await import(new URL('../dist/cli.js', import.meta.url).href);
 }

@@ -11,7 +11,7 @@ import { png } from './emulator-helpers.js';
 
 // The source, through tsx as bin/ik-emulator.js runs it in a clone: the bin itself would prefer a
 // dist/ build left over from `npm run build`, which may be older than the code under test.
-const CLI = new URL('../../src/server/cli.ts', import.meta.url).pathname;
+const CLI = new URL('../src/cli.ts', import.meta.url).pathname;
 
 function run(args: string[]): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
