@@ -30,16 +30,16 @@ interface Server {
   dir: string;
 }
 
-/** Compiles src/server as `npm run build` does, so the current source runs as shipped (no tsx). */
+/** Compiles the emulator as its `npm run build` (and so `npm pack`) does, so the current source runs as shipped (no tsx). */
 function compileServer() {
-  execFileSync(process.execPath, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.server.json',
-    '--outDir', build, '--declaration', 'false', '--sourceMap', 'false'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', 'emulator/tsconfig.build.json',
+    '--outDir', build, '--declaration', 'false'], { cwd: root, stdio: 'inherit' });
 }
 
 async function start(kind: Server['kind']): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), `ik-bench-${kind}-`));
   const args = kind === 'emulator'
-    ? [join(build, 'server/cli.js'), '--port', '0', '--data-dir', dir, '--public-key', publicKey,
+    ? [join(build, 'cli.js'), '--port', '0', '--data-dir', dir, '--public-key', publicKey,
       '--private-key', privateKey, '--max-file-size', String(BIG + MB)]
     : [resolve(root, 'bench/bare-server.mjs'), dir];
   const p = await startProcess(process.execPath, args, { cwd: root, ready: /listening on http:\/\/\S+/ });

@@ -6,8 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { getAuthenticationParameters } from '../../src/server/auth.js';
-import { png } from './emulator-helpers.js';
+import { png, signed } from './emulator-helpers.js';
 
 // The source, through tsx as bin/ik-emulator.js runs it in a clone: the bin itself would prefer a
 // dist/ build left over from `npm run build`, which may be older than the code under test.
@@ -36,8 +35,7 @@ async function exitOf(child: ChildProcess): Promise<{ code: number | null; stdou
 async function uploadPng(base: string, privateKey: string, publicKey: string, bytes: Buffer) {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(bytes)]), 'a.png');
-  const auth = getAuthenticationParameters(privateKey);
-  for (const [k, v] of Object.entries({ fileName: 'kept.png', useUniqueFileName: 'false', publicKey, ...auth })) form.append(k, String(v));
+  for (const [k, v] of Object.entries({ fileName: 'kept.png', useUniqueFileName: 'false', ...signed({ privateKey, publicKey }) })) form.append(k, String(v));
   const res = await fetch(`${base}/api/v1/files/upload`, { method: 'POST', body: form });
   return { status: res.status, body: (await res.json()) as { url: string } };
 }

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { request } from 'node:http';
 import sharp from 'sharp';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../src/index.js';
-import { getAuthenticationParameters } from '../../src/server/auth.js';
+import ImageKit from '@imagekit/nodejs';
 import { assertMatchesSchema } from './schema.js';
 
 export const PUBLIC_KEY = 'public_emulator_test';
@@ -30,9 +30,10 @@ export async function emulator(options: Partial<EmulatorOptions> = {}): Promise<
   });
 }
 
-/** Client-side auth fields signed with the test private key. */
+/** Client-side auth fields signed with the test private key, by ImageKit's own Node SDK as a host app would. */
 export function signed(overrides: { token?: string; expire?: number; privateKey?: string; publicKey?: string } = {}) {
-  const { token, expire, signature } = getAuthenticationParameters(overrides.privateKey ?? PRIVATE_KEY, overrides.token, overrides.expire);
+  const sdk = new ImageKit({ privateKey: overrides.privateKey ?? PRIVATE_KEY });
+  const { token, expire, signature } = sdk.helper.getAuthenticationParameters(overrides.token, overrides.expire);
   return { publicKey: overrides.publicKey ?? PUBLIC_KEY, token, expire: String(expire), signature };
 }
 

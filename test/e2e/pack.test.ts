@@ -1,9 +1,11 @@
-// The package as npm users get it: built, packed, installed from the tarball into a fresh project,
-// and used from there, so a file missing from `files` or a wrong `exports` entry fails here.
+// The two packages as npm users get them: each built, packed, installed from its tarball into a
+// fresh project of its own, and used from there, so a file missing from `files`, a wrong `exports`
+// entry or a dependency left out fails here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, realpathSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,7 +15,7 @@ import { build } from 'vite';
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
 
-// What a consumer's Node code does with the package: SSR imports, the server helpers, the emulator.
+// What a consumer's Node code does with the package: SSR imports, the server helpers.
 const consumer = String.raw`
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,30 +40,9 @@ const { renderToString } = await import('react-dom/server');
 const { IkUploader } = await import('ik-uploader/react');
 out.ssr = renderToString(React.createElement(IkUploader, { publicKey: 'public_k', authEndpoint: '/auth', multiple: true, onUploadSuccess: () => {} }));
 
-const { startEmulator } = await import('ik-uploader/emulator');
 const { getAuthenticationParameters, createAuthHandler, createFetchAuthHandler } = await import('ik-uploader/server');
 out.serverHelpers = [typeof createAuthHandler, typeof createFetchAuthHandler];
-const emulator = await startEmulator({ port: 0, publicKey: 'pk_pack', privateKey: 'sk_pack', dataDir: mkdtempSync(join(tmpdir(), 'ik-pack-data-')) });
-try {
-  const bytes = new Uint8Array(Array.from({ length: 300 }, (_, i) => (i * 7) % 256));
-  const { token, expire, signature } = getAuthenticationParameters('sk_pack');
-  const form = new FormData();
-  form.set('file', new Blob([bytes], { type: 'application/octet-stream' }), 'packed.bin');
-  form.set('fileName', 'packed.bin');
-  form.set('publicKey', 'pk_pack');
-  form.set('token', token);
-  form.set('expire', String(expire));
-  form.set('signature', signature);
-  const res = await fetch(emulator.url + '/api/v1/files/upload', { method: 'POST', body: form });
-  const body = await res.json();
-  const served = body.url ? Buffer.from(await (await fetch(body.url)).arrayBuffer()) : Buffer.alloc(0);
-  out.upload = { status: res.status, name: body.name, size: body.size, sameBytes: Buffer.compare(served, Buffer.from(bytes)) === 0 };
-  // The same token again: the emulator must refuse it, as ImageKit does.
-  const again = await fetch(emulator.url + '/api/v1/files/upload', { method: 'POST', body: form });
-  out.reused = { status: again.status, message: (await again.json()).message };
-} finally {
-  await emulator.close();
-}
+out.signed = getAuthenticationParameters('sk_pack', 'tok', 1900000000);
 
 out.min = readFileSync(require.resolve('ik-uploader/ik-uploader.min.js'), 'utf8').length;
 const manifest = JSON.parse(readFileSync(require.resolve('ik-uploader/custom-elements.json'), 'utf8'));
@@ -73,7 +54,6 @@ process.stdout.write(JSON.stringify(out));
 const typed = `
 import { IkUploader, type IkUploaderProps } from 'ik-uploader/react';
 import { createAuthHandler, getAuthenticationParameters } from 'ik-uploader/server';
-import { startEmulator } from 'ik-uploader/emulator';
 import type { UploadSuccessDetail } from 'ik-uploader/element';
 import type {} from 'ik-uploader/vue';
 import 'ik-uploader';
@@ -92,7 +72,6 @@ document.querySelector('ik-uploader')?.addEventListener('ik-upload-success', (e)
 void createAuthHandler({ privateKey: 's' });
 const p: string = getAuthenticationParameters('s').signature;
 void p;
-void startEmulator;
 // @ts-expect-error: events are typed, a wrong detail field is an error
 const bad: (e: Parameters<NonNullable<IkUploaderProps['onUploadError']>>[0]) => string = (e) => e.detail.response;
 void bad;
@@ -107,10 +86,11 @@ test('npm pack: the tarball installs in a fresh project and every entry works fr
   const [info] = JSON.parse(packed) as [{ filename: string; files: { path: string }[]; size: number }];
   const files = info.files.map((f) => f.path);
   t.diagnostic(`${info.filename}: ${info.size} bytes packed, ${files.length} files`);
-  for (const f of ['dist/ik-uploader.js', 'dist/ik-uploader.min.js', 'dist/custom-elements.json', 'dist/react/index.js', 'dist/server/cli.js', 'bin/ik-emulator.js', 'README.md']) {
+  for (const f of ['dist/ik-uploader.js', 'dist/ik-uploader.min.js', 'dist/custom-elements.json', 'dist/react/index.js', 'dist/server/index.js', 'README.md']) {
     assert.ok(files.includes(f), `the tarball has ${f}`);
   }
   assert.deepEqual(files.filter((f) => /(^|\/)test\/|\.test\.|^demo\/|^\.ik-emulator-data/.test(f)), [], 'no tests, demos or emulator data');
+  assert.deepEqual(files.filter((f) => /emulator|^bin\//.test(f)), [], 'the emulator is a package of its own');
 
   const project = join(dir, 'app');
   rmSync(project, { recursive: true, force: true });
@@ -133,10 +113,8 @@ test('npm pack: the tarball installs in a fresh project and every entry works fr
   assert.ok(out['ik-uploader/react'].exports.includes('IkUploader'));
   assert.match(out.ssr, /^<ik-uploader[\s>]/, 'the React wrapper server-renders the tag');
   assert.deepEqual(out.serverHelpers, ['function', 'function']);
-  assert.deepEqual(out.upload, { status: 200, name: out.upload.name, size: 300, sameBytes: true });
-  assert.match(out.upload.name, /^packed_[A-Za-z0-9_-]{9}\.bin$/);
-  assert.equal(out.reused.status, 400, 'a spent token is refused');
-  assert.match(out.reused.message, /has been used before/);
+  // The same HMAC-SHA1 of token + expire that ImageKit documents, from the installed package.
+  assert.deepEqual(out.signed, { token: 'tok', expire: 1900000000, signature: createHmac('sha1', 'sk_pack').update('tok1900000000').digest('hex') });
   assert.ok(out.min > 1000, 'ik-uploader.min.js is there');
   assert.deepEqual(out.manifestTags, ['ik-uploader']);
 
@@ -174,6 +152,96 @@ test('npm pack: the tarball installs in a fresh project and every entry works fr
   const coreOnly = await bundle(`import { formatBytes } from 'ik-uploader/element';\nconsole.log(formatBytes(2048));\n`);
   assert.doesNotMatch(coreOnly, /customElements\.define|LitElement|["']ik-uploader["']/, 'a core-only import carries no element');
   t.diagnostic(`bundled: bare import ${registered.length} bytes, core-only import ${coreOnly.length} bytes`);
+});
+
+// What a project that installs only the emulator does with it: start it from code, upload signed
+// as ImageKit documents (HMAC-SHA1 of token + expire), and run the bin.
+const emulatorConsumer = String.raw`
+import { createHmac, randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+const out = {};
+const { startEmulator } = await import('ik-emulator');
+out.resolved = import.meta.resolve('ik-emulator');
+const emulator = await startEmulator({ port: 0, publicKey: 'pk_pack', privateKey: 'sk_pack', dataDir: mkdtempSync(join(tmpdir(), 'ik-pack-data-')) });
+try {
+  const bytes = new Uint8Array(Array.from({ length: 300 }, (_, i) => (i * 7) % 256));
+  const token = randomUUID();
+  const expire = String(Math.floor(Date.now() / 1000) + 600);
+  const form = new FormData();
+  form.set('file', new Blob([bytes], { type: 'application/octet-stream' }), 'packed.bin');
+  form.set('fileName', 'packed.bin');
+  form.set('publicKey', 'pk_pack');
+  form.set('token', token);
+  form.set('expire', expire);
+  form.set('signature', createHmac('sha1', 'sk_pack').update(token + expire).digest('hex'));
+  const res = await fetch(emulator.url + '/api/v1/files/upload', { method: 'POST', body: form });
+  const body = await res.json();
+  const served = body.url ? Buffer.from(await (await fetch(body.url)).arrayBuffer()) : Buffer.alloc(0);
+  out.upload = { status: res.status, name: body.name, size: body.size, width: body.width ?? null, sameBytes: Buffer.compare(served, Buffer.from(bytes)) === 0 };
+  // The same token again: the emulator must refuse it, as ImageKit does.
+  const again = await fetch(emulator.url + '/api/v1/files/upload', { method: 'POST', body: form });
+  out.reused = { status: again.status, message: (await again.json()).message };
+} finally {
+  await emulator.close();
+}
+process.stdout.write(JSON.stringify(out));
+`;
+
+const emulatorTyped = `
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from 'ik-emulator';
+const options: EmulatorOptions = { port: 0, dataDir: '/tmp/x', publicKey: 'p', privateKey: 's' };
+const running: Promise<RunningEmulator> = startEmulator(options);
+void running.then((e) => { const url: string = e.url; void url; return e.close(); });
+// @ts-expect-error: the options are typed, a port is a number
+void startEmulator({ port: '3100', dataDir: '/tmp/x' });
+`;
+
+test('npm pack of emulator/: ik-emulator installs on its own and runs as `npx ik-emulator` and from code', { timeout: 600_000 }, async (t) => {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'ik-pack-emulator-')));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // `prepack` builds dist/, so the tarball runs without tsx.
+  const { stdout: packed } = await run('npm', ['pack', '--json', '--pack-destination', dir], { cwd: join(root, 'emulator'), maxBuffer: 64 << 20 });
+  const [info] = JSON.parse(packed.slice(packed.indexOf('['))) as [{ filename: string; files: { path: string }[]; size: number; unpackedSize: number }];
+  const files = info.files.map((f) => f.path);
+  t.diagnostic(`${info.filename}: ${info.size} bytes packed (${info.unpackedSize} unpacked), ${files.length} files`);
+  for (const f of ['bin/ik-emulator.js', 'dist/cli.js', 'dist/index.js', 'dist/index.d.ts', 'README.md', 'package.json']) {
+    assert.ok(files.includes(f), `the tarball has ${f}`);
+  }
+  assert.deepEqual(files.filter((f) => /^(src|test)\/|\.test\.|\.ts$/.test(f) && !f.endsWith('.d.ts')), [], 'no sources or tests, only dist/');
+
+  const project = join(dir, 'app');
+  await run('mkdir', ['-p', project]);
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'emulator-consumer', private: true, type: 'module' }));
+  await run('npm', ['install', join(dir, info.filename), '@types/node@20', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
+    cwd: project,
+    maxBuffer: 64 << 20,
+  });
+  assert.equal(existsSync(join(project, 'node_modules', 'tsx')), false, 'no tsx: the installed bin must run dist/');
+
+  writeFileSync(join(project, 'consumer.mjs'), emulatorConsumer);
+  const { stdout } = await run(process.execPath, ['consumer.mjs'], { cwd: project, maxBuffer: 64 << 20 });
+  const out = JSON.parse(stdout);
+  assert.equal(out.resolved, `file://${project}/node_modules/ik-emulator/dist/index.js`);
+  assert.equal(out.upload.status, 200, JSON.stringify(out.upload));
+  assert.equal(out.upload.size, 300);
+  assert.equal(out.upload.sameBytes, true, 'the stored bytes are served back unchanged');
+  assert.match(out.upload.name, /^packed_[A-Za-z0-9_-]{9}\.bin$/);
+  assert.equal(out.reused.status, 400, 'a spent token is refused');
+  assert.match(out.reused.message, /has been used before/);
+
+  writeFileSync(join(project, 'typed.ts'), emulatorTyped);
+  writeFileSync(
+    join(project, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, types: ['node'] },
+      files: ['typed.ts'],
+    }),
+  );
+  await run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: project }).catch((e: { stdout: string }) => {
+    assert.fail(`the installed emulator's types do not check:\n${e.stdout}`);
+  });
 
   // The bin, as `npx ik-emulator` runs it from the consumer's project.
   const cli = await startProcess('npx', ['--no-install', 'ik-emulator', '--port', '0', '--data-dir', join(dir, 'cli-data')], {
@@ -181,9 +249,20 @@ test('npm pack: the tarball installs in a fresh project and every entry works fr
     ready: /ik-emulator listening on http:\/\/127\.0\.0\.1:\d+\n/,
   });
   const url = /ik-emulator listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(cli.output())![1]!;
-  const res = await fetch(`${url}/api/v1/files/upload`, { method: 'POST' });
-  assert.equal(res.status, 400, 'the emulator answers an empty upload with its 400');
-  // Ctrl-C reaches npx and the emulator both (npx's own exit code is npx's business); the port is let go.
-  await cli.stop('SIGINT');
+  const empty = await fetch(`${url}/api/v1/files/upload`, { method: 'POST' });
+  assert.equal(empty.status, 400, 'the emulator answers an empty upload with its 400');
+  const get = await fetch(`${url}/api/v1/files/upload`);
+  assert.equal(get.status, 405);
+  assert.equal(((await get.json()) as { message: string }).message, 'Use POST to upload.');
+  // SIGTERM reaches npx and the emulator both (npx's own exit code is npx's business); the port is let go.
+  await cli.stop('SIGTERM');
   assert.equal(await isListening(Number(new URL(url).port)), false, 'the emulator stopped');
+
+  // The installed bin itself exits 0 on SIGTERM.
+  const bin = await startProcess(join(project, 'node_modules', '.bin', 'ik-emulator'), ['--port', '0', '--data-dir', join(dir, 'cli-data')], {
+    cwd: project,
+    ready: /ik-emulator listening on http:\/\/127\.0\.0\.1:\d+\n/,
+  });
+  assert.equal(await bin.stop('SIGTERM'), 0, 'exit code 0 on SIGTERM');
+  assert.equal(bin.output().split('\n').filter(Boolean).length, 1, `prints exactly one line: ${bin.output()}`);
 });
