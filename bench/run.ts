@@ -12,6 +12,7 @@ import { upload } from './upload.js';
 import { manyFiles } from './many-files.js';
 import { resize } from './resize.js';
 import { formatMarkdown, formatTable, type Row } from './lib/report.js';
+import { ensureCompetitors } from './lib/competitors.js';
 
 const ALL = ['weight', 'emulator', 'upload', 'many-files', 'resize'] as const;
 type Section = (typeof ALL)[number];
@@ -40,6 +41,7 @@ const rows: Row[] = [];
 const data: Record<string, unknown> = {};
 // The browser pages load the bundles weight builds, so it runs before any browser section.
 if (sections.includes('weight') || sections.some((s) => BROWSER.includes(s))) {
+  ensureCompetitors(log);
   log('weight: bundling each uploader…');
   const r = await weight(log);
   if (sections.includes('weight')) rows.push(...r.rows);

@@ -6,6 +6,7 @@ import { basename, join, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { kb } from './lib/stats.js';
 import type { Row } from './lib/report.js';
+import { competitorDir } from './lib/competitors.js';
 
 export const root = resolve(import.meta.dirname, '..');
 export const bundlesDir = resolve(root, 'bench/results/bundles');
@@ -83,7 +84,7 @@ export async function weight(log: (s: string) => void = () => {}): Promise<{ row
   const w = await buildBundles();
   const ours = w['ik-uploader']!;
   // Uploadcare's own prebuilt "regular" uploader, for reference: their slimmest packaging of it.
-  const ucWeb = resolve(root, 'node_modules/@uploadcare/file-uploader/web');
+  const ucWeb = join(competitorDir('@uploadcare/file-uploader'), 'web');
   const ucPrebuilt = measureFiles('uploadcare (prebuilt regular)', [
     join(ucWeb, 'uc-file-uploader-regular.min.js'),
     join(ucWeb, 'uc-file-uploader-regular.min.css'),
