@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync, realpathSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,6 +13,48 @@ import { isListening, startProcess } from './util.js';
 import { build } from 'vite';
 
 const run = promisify(execFile);
+
+/** What the emulator needs and an app installing the widget must not get. */
+const EMULATOR_ONLY = ['ik-emulator', 'sharp', '@fastify/busboy', 'busboy', 'exifr', 'file-type', 'image-size', 'mime-types'];
+
+/**
+ * Every package under a node_modules folder, the bytes of its files, and whatever is native: a
+ * `.node` binary, a binding.gyp, or an install script (which npm 11 does not run untrusted anyway).
+ */
+function inventory(modules: string) {
+  const packages: string[] = [];
+  const native: string[] = [];
+  let bytes = 0;
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) {
+        bytes += statSync(path).size;
+        if (entry.name.endsWith('.node') || entry.name === 'binding.gyp') native.push(path.slice(modules.length + 1));
+      }
+    }
+  };
+  walk(modules);
+  // A package: a folder right inside a node_modules folder (or inside its @scope folder).
+  const visit = (nm: string) => {
+    for (const entry of readdirSync(nm, { withFileTypes: true })) {
+      if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+      const dirs = entry.name.startsWith('@') ? readdirSync(join(nm, entry.name)).map((n) => `${entry.name}/${n}`) : [entry.name];
+      for (const name of dirs) {
+        const manifest = join(nm, name, 'package.json');
+        if (!existsSync(manifest)) continue;
+        const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { scripts?: Record<string, string>; gypfile?: boolean };
+        packages.push(name);
+        for (const s of ['preinstall', 'install', 'postinstall']) if (pkg.scripts?.[s]) native.push(`${name} (${s}: ${pkg.scripts[s]})`);
+        if (pkg.gypfile) native.push(`${name} (gypfile)`);
+        if (existsSync(join(nm, name, 'node_modules'))) visit(join(nm, name, 'node_modules'));
+      }
+    }
+  };
+  visit(modules);
+  return { packages: packages.sort(), native, bytes };
+}
 const root = resolve(import.meta.dirname, '../..');
 
 // What a consumer's Node code does with the package: SSR imports, the server helpers.
@@ -24,8 +66,8 @@ import { createRequire } from 'node:module';
 const out = {};
 const require = createRequire(import.meta.url);
 
-// SSR: importing the element entries in Node must not throw.
-for (const name of ['ik-uploader', 'ik-uploader/element', 'ik-uploader/react', 'ik-uploader/vue']) {
+// SSR: importing the element entries in Node must not throw; the engine and server helpers are for Node too.
+for (const name of ['ik-uploader', 'ik-uploader/element', 'ik-uploader/core', 'ik-uploader/react', 'ik-uploader/vue', 'ik-uploader/server', 'ik-uploader/server/fetch']) {
   try {
     const mod = await import(name);
     out[name] = { ok: true, exports: Object.keys(mod).sort(), resolved: import.meta.resolve(name) };
@@ -96,20 +138,29 @@ test('npm pack: the tarball installs in a fresh project and every entry works fr
   rmSync(project, { recursive: true, force: true });
   await run('mkdir', ['-p', project]);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'pack-consumer', private: true, type: 'module' }));
-  await run(
-    'npm',
-    ['install', join(dir, info.filename), 'react@19', 'react-dom@19', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'],
-    { cwd: project, maxBuffer: 64 << 20 },
-  );
+  const install = (...what: string[]) =>
+    run('npm', ['install', ...what, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: project, maxBuffer: 64 << 20 });
+
+  // What `npm install ik-uploader` brings into an app, alone: small, and nothing native.
+  await install(join(dir, info.filename));
+  const installed = inventory(join(project, 'node_modules'));
+  t.diagnostic(`npm install of the tarball: ${installed.bytes} bytes in node_modules, packages: ${installed.packages.join(' ')}`);
+  assert.deepEqual(installed.native, [], 'no native module: no .node binaries, no install scripts, no node-gyp builds');
+  assert.deepEqual(installed.packages.filter((p) => EMULATOR_ONLY.includes(p)), [], "none of the emulator's dependencies");
+  assert.ok(installed.bytes < 10 * 1024 * 1024, `node_modules holds ${installed.bytes} bytes, over 10 MB`);
+
+  await install('react@19', 'react-dom@19');
 
   writeFileSync(join(project, 'consumer.mjs'), consumer);
   const { stdout } = await run(process.execPath, ['consumer.mjs'], { cwd: project, maxBuffer: 64 << 20 });
   const out = JSON.parse(stdout);
-  for (const name of ['ik-uploader', 'ik-uploader/element', 'ik-uploader/react', 'ik-uploader/vue']) {
+  for (const name of ['ik-uploader', 'ik-uploader/element', 'ik-uploader/core', 'ik-uploader/react', 'ik-uploader/vue', 'ik-uploader/server', 'ik-uploader/server/fetch']) {
     assert.equal(out[name].ok, true, `import('${name}') in Node: ${out[name].error}`);
     assert.ok(out[name].resolved.startsWith(`file://${project}/node_modules/ik-uploader/dist/`), `${name} resolves inside the installed package`);
   }
   assert.ok(out['ik-uploader'].exports.includes('IkUploader'));
+  assert.ok(out['ik-uploader/core'].exports.length > 3, `ik-uploader/core exports the engine: ${out['ik-uploader/core'].exports}`);
+  assert.ok(!out['ik-uploader/core'].exports.includes('IkUploader'), 'ik-uploader/core is the engine, without the element');
   assert.ok(out['ik-uploader/react'].exports.includes('IkUploader'));
   assert.match(out.ssr, /^<ik-uploader[\s>]/, 'the React wrapper server-renders the tag');
   assert.deepEqual(out.serverHelpers, ['function', 'function']);
@@ -151,7 +202,10 @@ test('npm pack: the tarball installs in a fresh project and every entry works fr
   assert.match(wrapped, /customElements\.define\(["']ik-uploader["']/, 'the React wrapper brings the registration along');
   const coreOnly = await bundle(`import { formatBytes } from 'ik-uploader/element';\nconsole.log(formatBytes(2048));\n`);
   assert.doesNotMatch(coreOnly, /customElements\.define|LitElement|["']ik-uploader["']/, 'a core-only import carries no element');
-  t.diagnostic(`bundled: bare import ${registered.length} bytes, core-only import ${coreOnly.length} bytes`);
+  const engine = await bundle(`import * as core from 'ik-uploader/core';\nconsole.log(core);\n`);
+  assert.ok(engine.length > 2000, `the engine is bundled: ${engine.length} bytes`);
+  assert.doesNotMatch(engine, /customElements\.define|LitElement|lit-html|["']ik-uploader["']/, 'ik-uploader/core carries no Lit and no element');
+  t.diagnostic(`bundled: bare import ${registered.length} bytes, core-only import ${coreOnly.length} bytes, all of ik-uploader/core ${engine.length} bytes`);
 });
 
 // What a project that installs only the emulator does with it: start it from code, upload signed
@@ -219,6 +273,10 @@ test('npm pack of emulator/: ik-emulator installs on its own and runs as `npx ik
     maxBuffer: 64 << 20,
   });
   assert.equal(existsSync(join(project, 'node_modules', 'tsx')), false, 'no tsx: the installed bin must run dist/');
+  // The emulator is where the native and heavy dependencies went (and the widget's check sees them).
+  const installed = inventory(join(project, 'node_modules'));
+  t.diagnostic(`npm install of the tarball: ${installed.bytes} bytes in node_modules, ${installed.packages.length} packages, native: ${installed.native.join(' ')}`);
+  assert.ok(installed.native.some((f) => /sharp.*\.node$/.test(f)), "sharp's binary is installed with the emulator");
 
   writeFileSync(join(project, 'consumer.mjs'), emulatorConsumer);
   const { stdout } = await run(process.execPath, ['consumer.mjs'], { cwd: project, maxBuffer: 64 << 20 });
