@@ -17,15 +17,46 @@ import { StoreError, type FileMetadata, type FileRecord, type FileStore, type Me
 import { customMetadataFieldsOf } from '../custom-metadata-fields-store.js';
 import { validateCustomMetadata } from '../custom-metadata.js';
 import type { Fault } from '../faults.js';
+import { checkFactsFor, enforceChecks, parseChecks, type Checks } from '../checks.js';
+import type { CustomMetadataFieldType } from '../custom-metadata.js';
 
 export const UPLOAD_PATH = '/api/v1/files/upload';
 
 const MAX_FIELDS = 100;
 const MAX_FIELD_BYTES = 256 * 1024;
 
+/**
+ * Checks who may upload, from the request and its form fields (every field but `file`), before
+ * anything is stored; throws ImageKitError with ImageKit's status and message.
+ */
+export type UploadAuthenticator = (req: IncomingMessage, fields: ReadonlyMap<string, string>, ctx: RequestContext) => Promise<void>;
+
 /** `POST /api/v1/files/upload`: ImageKit's upload API v1 (seed 004). */
-export const uploadRoute: Route = async (req, res, ctx) => {
-  if (ctx.url.pathname !== UPLOAD_PATH) return false;
+export const uploadRoute: Route = createUploadRoute(UPLOAD_PATH, async (req, fields, ctx) => {
+  await authenticateUpload(
+    req,
+    { publicKey: fields.get('publicKey'), signature: fields.get('signature'), token: fields.get('token'), expire: fields.get('expire') },
+    ctx.options,
+    ctx.tokens,
+  );
+});
+
+/**
+ * An upload route at `path`: the pipeline every upload API version shares (faults, rate limit,
+ * form, parameters, checks, bytes, store), with the version's own authentication.
+ */
+export function createUploadRoute(path: string, authenticate: UploadAuthenticator): Route {
+  return (req, res, ctx) => handleUpload(path, authenticate, req, res, ctx);
+}
+
+async function handleUpload(
+  path: string,
+  authenticate: UploadAuthenticator,
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: RequestContext,
+): Promise<boolean> {
+  if (ctx.url.pathname !== path) return false;
   if (req.method !== 'POST') {
     await drain(req);
     throw new ImageKitError(405, 'Use POST to upload.', { Allow: 'POST, OPTIONS' });
@@ -46,7 +77,7 @@ export const uploadRoute: Route = async (req, res, ctx) => {
 
   const temps = { form: ctx.store.tempPath(), decoded: ctx.store.tempPath(), transformed: ctx.store.tempPath() };
   try {
-    const record = await receive(req, ctx, temps);
+    const record = await receive(req, ctx, temps, authenticate);
     if (fault?.mode === 'lose-response') {
       req.socket.destroy(); // stored, but the client never hears so
       return true;
@@ -59,13 +90,14 @@ export const uploadRoute: Route = async (req, res, ctx) => {
   } finally {
     await Promise.all(Object.values(temps).map((t) => rm(t, { force: true })));
   }
-};
+}
 
 /** Reads, authenticates, validates and stores one upload. */
 async function receive(
   req: IncomingMessage,
   ctx: RequestContext,
   temps: { form: string; decoded: string; transformed: string },
+  authenticate: UploadAuthenticator,
 ): Promise<{ stored: FileRecord; params: UploadParams }> {
   const { maxFileSize } = ctx.options;
   const form = await parseUploadForm(req, temps.form, {
@@ -77,14 +109,11 @@ async function receive(
     idleMs: ctx.options.idleTimeoutMs,
   });
   const { fields } = form;
-  await authenticateUpload(
-    req,
-    { publicKey: fields.get('publicKey'), signature: fields.get('signature'), token: fields.get('token'), expire: fields.get('expire') },
-    ctx.options,
-    ctx.tokens,
-  );
+  await authenticate(req, fields, ctx);
   if (!form.file) throw new ImageKitError(400, FILE_MISSING);
   const params = parseUploadParams(fields);
+  const checksText = fields.get('checks');
+  const checks = checksText?.trim() ? parseChecks(checksText) : undefined;
   const bytes = await resolveFileBytes(form.file, temps.decoded, maxFileSize);
   let media = await inspectBytes(bytes.path, bytes.size, params.fileName);
   checkTransformationFits(params.transformation, media);
@@ -94,9 +123,18 @@ async function receive(
     bytesPath = temps.transformed;
     media = await inspectBytes(bytesPath, (await stat(bytesPath)).size, params.fileName);
   }
+  // After the pre-transformation: checks judge the file as it would be stored.
+  if (checks) enforceChecks(checks, checkFactsFor(params, media, await customMetadataTypes(ctx.store, checks)));
   const stored = await commit(ctx, params, media, bytesPath);
   ctx.stats.uploadsStored++;
   return { stored, params };
+}
+
+/** The defined custom metadata fields' types, read only when the checks name one. */
+async function customMetadataTypes(store: FileStore, checks: Checks): Promise<Map<string, CustomMetadataFieldType>> {
+  if (checks.customMetadataFields.length === 0) return new Map();
+  const fields = await customMetadataFieldsOf(store).activeFields();
+  return new Map(fields.map((f) => [f.name, f.schema.type]));
 }
 
 /** Stores the bytes under the requested path, as a new file or a new version of the file there. */
