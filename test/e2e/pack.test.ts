@@ -85,6 +85,12 @@ out.ssr = renderToString(React.createElement(IkUploader, { publicKey: 'public_k'
 const { getAuthenticationParameters, createAuthHandler, createFetchAuthHandler } = await import('ik-uploader/server');
 out.serverHelpers = [typeof createAuthHandler, typeof createFetchAuthHandler];
 out.signed = getAuthenticationParameters('sk_pack', 'tok', 1900000000);
+// The edge entry: a v2 token signed with the installed jose.
+const edge = await import('ik-uploader/server/fetch');
+const answer = await edge.createFetchAuthHandler({ privateKey: 'sk_pack', publicKey: 'pk_pack' })(
+  new Request('http://x/auth', { method: 'POST', body: JSON.stringify({ uploadPayload: { fileName: 'a.jpg' } }) }),
+);
+out.v2 = { status: answer.status, header: JSON.parse(Buffer.from((await answer.json()).token.split('.')[0], 'base64url').toString()) };
 
 out.min = readFileSync(require.resolve('ik-uploader/ik-uploader.min.js'), 'utf8').length;
 const manifest = JSON.parse(readFileSync(require.resolve('ik-uploader/custom-elements.json'), 'utf8'));
@@ -96,6 +102,7 @@ process.stdout.write(JSON.stringify(out));
 const typed = `
 import { IkUploader, type IkUploaderProps } from 'ik-uploader/react';
 import { createAuthHandler, getAuthenticationParameters } from 'ik-uploader/server';
+import { createFetchAuthHandler, type UploadPayload } from 'ik-uploader/server/fetch';
 import type { UploadSuccessDetail } from 'ik-uploader/element';
 import type {} from 'ik-uploader/vue';
 import 'ik-uploader';
@@ -112,6 +119,7 @@ document.querySelector('ik-uploader')?.addEventListener('ik-upload-success', (e)
   void d; void el;
 });
 void createAuthHandler({ privateKey: 's' });
+void createFetchAuthHandler({ privateKey: 's', policy: (request: Request, payload: UploadPayload) => ({ ...payload, folder: new URL(request.url).pathname }) });
 const p: string = getAuthenticationParameters('s').signature;
 void p;
 // @ts-expect-error: events are typed, a wrong detail field is an error
@@ -164,6 +172,7 @@ test('npm pack: the tarball installs in a fresh project and every entry works fr
   assert.ok(out['ik-uploader/react'].exports.includes('IkUploader'));
   assert.match(out.ssr, /^<ik-uploader[\s>]/, 'the React wrapper server-renders the tag');
   assert.deepEqual(out.serverHelpers, ['function', 'function']);
+  assert.deepEqual(out.v2, { status: 200, header: { alg: 'HS256', typ: 'JWT', kid: 'pk_pack' } });
   // The same HMAC-SHA1 of token + expire that ImageKit documents, from the installed package.
   assert.deepEqual(out.signed, { token: 'tok', expire: 1900000000, signature: createHmac('sha1', 'sk_pack').update('tok1900000000').digest('hex') });
   assert.ok(out.min > 1000, 'ik-uploader.min.js is there');
