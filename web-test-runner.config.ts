@@ -1,7 +1,7 @@
 import type { TestRunnerConfig } from '@web/test-runner';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumArgs, chromiumPath } from './test/chromium.js';
@@ -32,7 +32,15 @@ const config: TestRunnerConfig = {
     }),
   ],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), networkPlugin()],
-  middleware: [testAuthMiddleware(privateKey), testRoutesMiddleware(emulator.store, { url: emulator.url, privateKey })],
+  middleware: [
+    // A worker is loaded by URL (`new URL('./resize.worker.js', import.meta.url)`), which names the
+    // built file: serve its TypeScript source, as the esbuild plugin does for imports.
+    async (ctx, next) => {
+      const ts = ctx.path.replace(/\.js$/, '.ts');
+      if (ts !== ctx.path && ctx.path.startsWith('/src/') && !existsSync('.' + ctx.path) && existsSync('.' + ts)) ctx.path = ts;
+      await next();
+    },
+    testAuthMiddleware(privateKey), testRoutesMiddleware(emulator.store, { url: emulator.url, privateKey })],
   testRunnerHtml: (testFramework) => `<!doctype html>
 <html><head><meta charset="utf-8"></head><body>
 <script>window.IK_TEST = ${JSON.stringify({ emulatorUrl: emulator.url, publicKey })};</script>

@@ -16,7 +16,8 @@ export interface UploadRequest {
   endpoint?: string;
   onProgress?: (loaded: number, total: number) => void;
   signal?: AbortSignal;
-  stallTimeoutMs?: number;
+  /** No byte sent and no answer for this many ms aborts the attempt as stalled. */
+  stallTimeout?: number;
 }
 
 export interface UploadResult {
@@ -43,7 +44,7 @@ export function buildUploadForm(request: Pick<UploadRequest, 'file' | 'fileName'
 /** Sends one upload over XHR (fetch cannot report upload progress) and maps every failure to an `UploadError`. */
 export function uploadFile(request: UploadRequest): Promise<UploadResult> {
   const endpoint = request.endpoint || DEFAULT_UPLOAD_ENDPOINT;
-  const stallMs = request.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+  const stallMs = request.stallTimeout ?? DEFAULT_STALL_TIMEOUT_MS;
   return new Promise<UploadResult>((resolve, reject) => {
     if (request.signal?.aborted) return reject(canceled());
     const xhr = new XMLHttpRequest();
@@ -112,9 +113,10 @@ function settle(xhr: XMLHttpRequest, endpoint: string, resolve: (r: UploadResult
     isJson = false;
   }
   if (status >= 200 && status < 300) {
-    if (isJson && body && typeof body === 'object') return resolve({ response: body as ImageKitFile, requestId, status });
-    // The file may be stored, but we cannot know its fileId: retry as after a lost response.
-    return reject(new UploadError('server', `${endpoint} answered ${status} without the JSON file object.`, { status, requestId, retryable: true, ambiguous: true }));
+    if (isFileObject(body)) return resolve({ response: body, requestId, status });
+    // Not a success: without fileId and url nothing can refer to the file. It may be stored, so no retry.
+    const got = isJson ? `JSON without fileId and url (${xhr.responseText.slice(0, 60)})` : 'no JSON';
+    return reject(new UploadError('invalid-response', `${endpoint} answered ${status} with ${got}, not ImageKit's file object.`, { status, requestId, ambiguous: true }));
   }
   const said = isJson && body && typeof body === 'object' ? (body as { message?: unknown; help?: unknown }) : {};
   const message = typeof said.message === 'string' && said.message ? said.message : undefined;
@@ -138,6 +140,12 @@ function settle(xhr: XMLHttpRequest, endpoint: string, resolve: (r: UploadResult
   }
   if (/already exists at the exact location/i.test(text)) return reject(new UploadError('file-exists', text, common));
   return reject(new UploadError('invalid-request', text, common));
+}
+
+/** ImageKit's file object has at least a `fileId` and a `url`, both strings. */
+function isFileObject(body: unknown): body is ImageKitFile {
+  const b = body as Partial<ImageKitFile> | null;
+  return !!b && typeof b === 'object' && !Array.isArray(b) && typeof b.fileId === 'string' && !!b.fileId && typeof b.url === 'string' && !!b.url;
 }
 
 /** ImageKit sends the wait in milliseconds in X-RateLimit-Reset; Retry-After (seconds) is the HTTP standard. */

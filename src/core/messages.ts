@@ -1,5 +1,7 @@
+import type { RejectionCode } from './types.js';
+
 /** English rejection messages; `{name}`-style placeholders are filled by `format`. A view may translate them by code. */
-export const REJECTION_MESSAGES = {
+export const REJECTION_MESSAGES: Record<RejectionCode, string> = {
   'file-type': '"{name}" is {type}; only {accept} can be uploaded here.',
   'file-too-large': '"{name}" is {size}; the largest file allowed is {limit}.',
   'too-many-files': '"{name}" was not added: the most files allowed here is {limit}.',
@@ -13,4 +15,17 @@ export const REJECTION_MESSAGES = {
 /** Fills `{key}` placeholders; an unknown key is left as written so a missing value shows. */
 export function format(template: string, vars: Record<string, unknown> = {}): string {
   return template.replace(/\{(\w+)\}/g, (m, key: string) => (key in vars ? String(vars[key]) : m));
+}
+
+/** Bytes for people: 1 KB = 1024 bytes, one decimal above 1 KB. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value >= 100 ? Math.round(value) : Math.round(value * 10) / 10} ${units[unit]}`;
 }

@@ -42,3 +42,13 @@ export function mergeParams(base: UploadParams, override: UploadParams | undefin
   }
   return merged;
 }
+
+/**
+ * keep-folders: a file from a dropped folder goes to `folder` + its path inside the drop
+ * ("photos/2024/a.png" under "/site" → "/site/photos/2024"); a loose file keeps `folder`.
+ */
+export function keptFolder(path: string, folder: string | undefined): string | undefined {
+  // ImageKit folder names take letters, digits, "_" and "-": anything else becomes "_", as in file names.
+  const dir = path.split('/').slice(0, -1).join('/').replace(/[^\p{L}\p{M}\p{N}/_-]/gu, '_');
+  return dir ? `${(folder ?? '').replace(/\/+$/, '')}/${dir}` : folder;
+}

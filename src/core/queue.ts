@@ -1,137 +1,82 @@
-import { getAuthParams } from './auth.js';
-import { checkFile, formatBytes, rejection as reject, tooManyFiles, type Rejection } from './checks.js';
-import { uploadFile, type UploadRequest, type UploadResult } from './client.js';
+import type { UploadResult } from './client.js';
 import { UploadError } from './errors.js';
-import { InvalidJson, mergeParams, RESPONSE_FIELDS } from './params.js';
-import { UPLOAD_PARAM_NAMES, type AuthParams, type Authenticator, type ImageKitFile, type UploadErrorDetail, type UploadParams } from './types.js';
-
-export type UploadState = 'queued' | 'authorising' | 'uploading' | 'done' | 'failed' | 'canceled';
+import { UploadQueueEvent, type CompleteDetail, type UploadQueueEventDetails, type UploadQueueEventMap, type UploadQueueEventType } from './events.js';
+import { restrictions, tooManyFiles, type Rejection } from './restrictions.js';
+import { retryDecision, type RetryBudget, type RetryOptions } from './retry-policy.js';
+import { Scheduler } from './scheduler.js';
+import { authorize, changesBeforeSend, prepare, storedSize, TokenLedger, upload, type FileContext, type FileParams, type StageOptions } from './stages.js';
+import type { ImageKitFile, UploadMode, UploadState } from './types.js';
 
 /** The only steps a file may take; anything else is a bug and throws. */
 const TRANSITIONS: Record<UploadState, readonly UploadState[]> = {
-  queued: ['authorising', 'canceled'],
-  authorising: ['uploading', 'queued', 'failed', 'canceled'],
+  waiting: ['queued', 'canceled', 'rejected'],
+  queued: ['preparing', 'authorizing', 'canceled', 'rejected'],
+  preparing: ['authorizing', 'queued', 'failed', 'canceled', 'rejected'],
+  authorizing: ['uploading', 'queued', 'failed', 'canceled'],
   uploading: ['done', 'queued', 'failed', 'canceled'],
   done: [],
   failed: ['queued'],
   canceled: ['queued'],
+  rejected: [],
 };
 
-const ACTIVE: readonly UploadState[] = ['authorising', 'uploading'];
+/** A file in one of these still has work ahead of it. */
+const PENDING = new Set<UploadState>(['waiting', 'queued', 'preparing', 'authorizing', 'uploading']);
 
 /** Whether a file may step from `from` to `to`. */
 export function canTransition(from: UploadState, to: UploadState): boolean {
   return TRANSITIONS[from].includes(to);
 }
 
-export interface UploadItem {
+/** Whether a file in this state still has work ahead of it (waiting, queued or running). */
+export const isPending = (state: UploadState): boolean => PENDING.has(state);
+
+/** One file in the list, read-only; the queue updates it in place. */
+export interface UploadItem extends Readonly<FileContext> {
   readonly id: string;
-  readonly file: File;
   readonly state: UploadState;
   /** Bytes sent in the current attempt. */
   readonly loaded: number;
+  /** Bytes to send: the file's size, then what is sent once prepared. */
   readonly total: number;
   /** Attempts started, retries included. */
   readonly attempts: number;
   readonly error?: UploadError;
+  /** Why it was refused, when `state` is `rejected`. */
+  readonly rejection?: Rejection;
   readonly response?: ImageKitFile;
   readonly requestId?: string;
   /** When a retry is due (ms since epoch), while the file waits in `queued`. */
   readonly retryAt?: number;
 }
 
-export interface RejectedFile extends Rejection {
-  readonly id: string;
+/** A file to add, with where it sat in a dropped folder. */
+export interface AddedFile {
+  file: File;
+  path?: string;
 }
 
-export type BeforeUpload = (file: File) => UploadParams | false | void | Promise<UploadParams | false | void>;
-
-export interface UploadQueueOptions {
-  publicKey?: string;
-  uploadEndpoint?: string;
-  authEndpoint?: string;
-  /** Used instead of `authEndpoint` when set; called once per attempt. */
-  authenticator?: Authenticator;
-  authTimeoutMs?: number;
-  /** Parameters for every file; `beforeUpload`'s answer is merged over them. */
-  params?: UploadParams;
-  /** Per-file parameters, or `false` to skip the file. Runs once before the file's first attempt. */
-  beforeUpload?: BeforeUpload;
-  /**
-   * Runs once per file before its first attempt (to resize it, say) and resolves to what is sent;
-   * events still carry the file as added. Its name is the default `fileName`.
-   */
-  prepare?: (file: File, signal: AbortSignal) => Blob | Promise<Blob>;
-  /**
-   * Whether `maxFileSize` waits for what `prepare` makes of this file (an image that will be shrunk)
-   * rather than applying to the file as added. What `prepare` returns is always checked.
-   */
-  sizeAfterPrepare?: (file: File) => boolean;
+export interface UploadQueueOptions extends StageOptions, RetryOptions {
+  /** When added files start: `auto` (default) at once, `manual` and `submit` on `start()`. */
+  upload?: UploadMode;
   /** Most uploads in flight at once. */
   concurrency?: number;
-  /** Retries after the first attempt for network errors, 5xx and stalls. */
-  retries?: number;
-  /** First retry's delay; each next one doubles, with jitter. */
-  retryDelayMs?: number;
-  maxRetryDelayMs?: number;
-  /** No progress for this long aborts the attempt as stalled. */
-  stallTimeoutMs?: number;
-  maxFiles?: number;
-  maxFileSize?: number;
-  accept?: string;
-  /** Start uploading as soon as files are added (default true). */
-  autoStart?: boolean;
-  /** Replaceable for tests and custom transports; defaults to the XHR client. */
-  transport?: (request: UploadRequest) => Promise<UploadResult>;
-  /** Replaceable auth; defaults to `authenticator` or `authEndpoint`. */
-  auth?: (signal: AbortSignal) => Promise<AuthParams>;
 }
 
-/**
- * Measured (test/browser/concurrency.measure.ts, 16 × 1 MB): on a 40 Mbit/s uplink 4 is within 3%
- * of 6 (the bandwidth is the limit); with 300 ms server latency 4 takes 1.5 s against 5.2 s at 1
- * and 1.2 s at 6, and leaves two of Chromium's six connections per host for the page.
- */
-export const DEFAULT_CONCURRENCY = 4;
-export const DEFAULT_RETRIES = 3;
-export const DEFAULT_RETRY_DELAY_MS = 1000;
-export const DEFAULT_MAX_RETRY_DELAY_MS = 30_000;
-/** A rate-limited file waits as told, but not forever. */
-const MAX_RATE_LIMIT_WAITS = 10;
-
-export interface SuccessDetail { item: UploadItem; file: File; response: ImageKitFile; requestId?: string }
-export interface ErrorDetail { item: UploadItem; file: File; error: UploadErrorDetail }
-export interface ProgressDetail { item: UploadItem; file: File; loaded: number; total: number }
-export interface CompleteDetail { successful: SuccessDetail[]; failed: ErrorDetail[] }
-
-export interface UploadQueueEventMap {
-  'file-rejected': CustomEvent<RejectedFile>;
-  'upload-start': CustomEvent<{ item: UploadItem; file: File }>;
-  'upload-progress': CustomEvent<ProgressDetail>;
-  'upload-success': CustomEvent<SuccessDetail>;
-  'upload-error': CustomEvent<ErrorDetail>;
-  'upload-retry': CustomEvent<{ item: UploadItem; file: File; error: UploadErrorDetail; delayMs: number }>;
-  complete: CustomEvent<CompleteDetail>;
-  /** Anything changed: a view re-renders on it. */
-  change: Event;
-}
-
-interface Entry {
+interface Entry extends FileContext {
   id: string;
-  file: File;
   state: UploadState;
   loaded: number;
   total: number;
   attempts: number;
-  failures: number;
-  rateLimitWaits: number;
+  budget: RetryBudget;
   /** An earlier attempt may have been stored although its answer never came. */
   maybeStored: boolean;
   started: boolean;
-  params?: UploadParams;
-  /** What `prepare` made of the file; sent instead of it. */
-  prepared?: File;
+  /** Its image dimension checks have run (or it has none), so it may start. */
+  checked: boolean;
   error?: UploadError;
+  rejection?: Rejection;
   response?: ImageKitFile;
   requestId?: string;
   retryAt?: number;
@@ -139,78 +84,105 @@ interface Entry {
 }
 
 let nextId = 0;
+const newId = () => `ik-${(++nextId).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
 /**
- * Uploads files to ImageKit with one state machine per file:
- * `queued → authorising → uploading → done | failed | canceled`.
- * Framework-free: the `<ik-uploader>` element is a view over it, and any UI can be.
+ * Uploads files to ImageKit with one state machine per file, through the stages
+ * validate → prepare → authorize → upload. Framework-free: `<ik-uploader>` is a view over it,
+ * and any UI can be. Options are read from `options` at the moment they are needed, by name.
  */
 export class UploadQueue extends EventTarget {
   readonly options: UploadQueueOptions;
   #entries: Entry[] = [];
-  #rejected: RejectedFile[] = [];
+  readonly #byId = new Map<string, Entry>();
+  readonly #counts = Object.fromEntries(Object.keys(TRANSITIONS).map((s) => [s, 0])) as Record<UploadState, number>;
+  readonly #scheduler: Scheduler;
+  readonly #tokens = new TokenLedger();
   #paused = false;
   #offline = false;
-  /** After a 429, nothing starts before this moment, and fewer run at once. */
-  #holdUntil = 0;
-  /** The lowered limit after a 429; undefined when `concurrency` applies in full. */
-  #throttled: number | undefined;
   #watching = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Entries before this index are settled: the pump starts looking here. */
+  #scanFrom = 0;
   #batch: CompleteDetail = { successful: [], failed: [] };
-  #usedTokens = new Set<string>();
   /** Work was added since the last `complete`. */
   #busy = false;
 
   constructor(options: UploadQueueOptions = {}) {
     super();
     this.options = options;
+    this.#scheduler = new Scheduler(() => this.options.concurrency);
   }
 
-  /** Every file added and not removed, in order. */
+  /** Every file in the list, in order, rejected ones included. */
   get items(): readonly UploadItem[] {
-    return this.#entries.map(snapshot);
+    return this.#entries;
   }
 
   /** Files refused before upload, kept so a view can show why. */
-  get rejected(): readonly RejectedFile[] {
-    return [...this.#rejected];
+  get rejected(): readonly UploadItem[] {
+    return this.#entries.filter((e) => e.state === 'rejected');
   }
 
+  /** How many files are in each state, kept as they move. */
+  get counts(): Readonly<Record<UploadState, number>> {
+    return this.#counts;
+  }
+
+  /** The file with this id, if it is listed. */
+  get(id: string): UploadItem | undefined {
+    return this.#byId.get(id);
+  }
+
+  /** Nothing is queued or running (waiting files wait for `start()`). */
   get idle(): boolean {
-    return !this.#entries.some((e) => e.state === 'queued' || ACTIVE.includes(e.state));
+    return !(this.#counts.queued + this.#counts.preparing + this.#counts.authorizing + this.#counts.uploading);
   }
 
   get paused(): boolean {
     return this.#paused || this.#offline;
   }
 
-  /** Checks each file and queues those that pass; the rest fire `file-rejected`. */
-  add(files: Iterable<File>): { added: UploadItem[]; rejected: RejectedFile[] } {
+  /** When a 429 hold ends (ms since epoch), or 0. */
+  get heldUntil(): number {
+    return this.#scheduler.heldUntil;
+  }
+
+  /**
+   * Lists files after the checks that can be made at once; the rest fire `file-rejected` and stay
+   * listed as `rejected`. Without `multiple`, an accepted file replaces the one listed, as on a
+   * single-file input.
+   */
+  add(files: Iterable<File | AddedFile>): { added: UploadItem[]; rejected: UploadItem[] } {
     const added: Entry[] = [];
-    const rejected: RejectedFile[] = [];
-    const { maxFiles } = this.options;
-    for (const file of files) {
-      let rejection = checkFile(file, this.options.sizeAfterPrepare?.(file) ? { accept: this.options.accept } : this.options);
-      if (!rejection && maxFiles !== undefined && this.#entries.length + added.length >= maxFiles) {
-        rejection = tooManyFiles(file, maxFiles);
+    const rejected: Entry[] = [];
+    const single = this.options.multiple === false;
+    let count = single ? 0 : this.#entries.length - this.#counts.rejected;
+    for (const given of files) {
+      const { file, path = '' } = given instanceof File ? { file: given } : given;
+      const entry = this.#entry(file, path);
+      const reason = single && added.length
+        ? tooManyFiles(file, 1)
+        : restrictions.added(file, this.options, { count }, changesBeforeSend(entry, this.options));
+      if (reason) {
+        entry.rejection = reason;
+        entry.state = 'rejected';
+        rejected.push(entry);
+      } else {
+        entry.state = this.options.upload === 'manual' || this.options.upload === 'submit' ? 'waiting' : 'queued';
+        entry.checked = !restrictions.hasImageRules(this.options);
+        added.push(entry);
+        count++;
       }
-      if (rejection) {
-        rejected.push({ ...rejection, id: newId() });
-        continue;
-      }
-      added.push({
-        id: newId(), file, state: 'queued', loaded: 0, total: file.size, attempts: 0, failures: 0,
-        rateLimitWaits: 0, maybeStored: false, started: false,
-      });
     }
-    this.#entries.push(...added);
-    this.#rejected.push(...rejected);
-    for (const r of rejected) this.#emit('file-rejected', r);
-    if (added.length) this.#batchStarted();
+    if (single && added.length) for (const e of [...this.#entries]) this.remove(e.id);
+    for (const e of [...added, ...rejected]) this.#list(e);
+    for (const e of rejected) this.#emitRejected(e);
+    for (const e of added) if (!e.checked) void this.#checkImage(e);
+    if (added.some((e) => e.state === 'queued')) this.#busy = true;
     this.#changed();
-    if (this.options.autoStart !== false) this.#pump();
-    return { added: added.map(snapshot), rejected };
+    this.#pump();
+    return { added, rejected };
   }
 
   /**
@@ -219,28 +191,44 @@ export class UploadQueue extends EventTarget {
    * response without `size` (a bare URL's) counts as 0 bytes.
    */
   addUploaded(responses: Iterable<ImageKitFile>): UploadItem[] {
-    const added = [...responses].map((response): Entry => ({
-      id: newId(), file: new File([], response.name), state: 'done', loaded: response.size ?? 0, total: response.size ?? 0,
-      attempts: 0, failures: 0, rateLimitWaits: 0, maybeStored: false, started: true, response,
-    }));
-    this.#entries.push(...added);
+    const added = [...responses].map((response) => {
+      const entry = this.#entry(new File([], response.name), '');
+      Object.assign(entry, { state: 'done', response, loaded: response.size ?? 0, total: response.size ?? 0, started: true, checked: true });
+      this.#list(entry);
+      return entry;
+    });
     this.#changed();
-    return added.map(snapshot);
+    return added;
   }
 
-  /** Records a file refused by the caller's own rule (a view's, say), exactly like a failed check. */
-  reject(rejection: Rejection): RejectedFile {
-    const rejected = { ...rejection, id: newId() };
-    this.#rejected.push(rejected);
-    this.#emit('file-rejected', rejected);
+  /** Sets parameters for one file before it starts (a UI's details dialog, say); `beforeUpload` still has the last word. */
+  setParams(id: string, params: FileParams): boolean {
+    const entry = this.#byId.get(id);
+    if (!entry || entry.params || !(entry.state === 'waiting' || entry.state === 'queued')) return false;
+    entry.own = { ...entry.own, ...params };
     this.#changed();
-    return rejected;
+    return true;
   }
 
-  /** Starts queued files when `autoStart` is false (and after `pause()`). */
-  start(): void {
+  /**
+   * Starts every waiting file (and undoes `pause()`); resolves when the queue is next idle, with
+   * what finished since it last was.
+   */
+  start(): Promise<CompleteDetail> {
     this.#paused = false;
+    for (const e of this.#entries) {
+      if (e.state === 'waiting') {
+        this.#move(e, 'queued');
+        this.#scanFrom = Math.min(this.#scanFrom, this.#entries.indexOf(e));
+        this.#busy = true;
+      }
+    }
+    const done = this.idle && !this.#busy
+      ? Promise.resolve<CompleteDetail>({ successful: [], failed: [] })
+      : new Promise<CompleteDetail>((resolve) => this.addEventListener('complete', (e) => resolve(e.detail), { once: true }));
+    this.#changed();
     this.#pump();
+    return done;
   }
 
   /** Starts what changed options (a higher `concurrency`, say) now allow; does not undo `pause()`. */
@@ -256,42 +244,51 @@ export class UploadQueue extends EventTarget {
 
   /** Aborts one file's upload (its XHR is aborted; nothing more is sent). */
   cancel(id: string): boolean {
-    const entry = this.#find(id);
-    if (!entry || !(entry.state === 'queued' || ACTIVE.includes(entry.state))) return false;
+    const entry = this.#byId.get(id);
+    if (!entry || !PENDING.has(entry.state)) return false;
     this.#move(entry, 'canceled');
     entry.retryAt = undefined;
     entry.error = new UploadError('canceled', 'The upload was canceled.');
     entry.controller?.abort();
+    entry.controller = undefined;
     this.#changed();
     this.#settled();
     return true;
   }
 
+  /** Aborts every file still waiting, queued or running. */
   cancelAll(): void {
     for (const entry of [...this.#entries]) this.cancel(entry.id);
   }
 
   /** Queues a failed or canceled file again, with a fresh retry budget. */
   retry(id: string): boolean {
-    const entry = this.#find(id);
+    const entry = this.#byId.get(id);
     if (!entry || (entry.state !== 'failed' && entry.state !== 'canceled')) return false;
     this.#move(entry, 'queued');
-    Object.assign(entry, { failures: 0, rateLimitWaits: 0, error: undefined, retryAt: undefined, started: false, params: undefined, prepared: undefined, loaded: 0 });
-    this.#batchStarted();
+    Object.assign(entry, {
+      budget: { failures: 0, rateLimitWaits: 0 }, error: undefined, retryAt: undefined, started: false,
+      params: undefined, resize: undefined, resized: undefined, sent: undefined, loaded: 0, total: entry.file.size,
+    });
+    this.#scanFrom = Math.min(this.#scanFrom, this.#entries.indexOf(entry));
+    this.#busy = true;
     this.#changed();
     this.#pump();
     return true;
   }
 
-  /** Drops a file (or a rejection) from the list, canceling it first if it is still going. */
+  /** Drops a file from the list, canceling it first if it is still going. */
   remove(id: string): boolean {
+    const entry = this.#byId.get(id);
+    if (!entry) return false;
     this.cancel(id);
-    const before = this.#entries.length + this.#rejected.length;
-    this.#entries = this.#entries.filter((e) => e.id !== id);
-    this.#rejected = this.#rejected.filter((r) => r.id !== id);
-    const removed = this.#entries.length + this.#rejected.length < before;
-    if (removed) this.#changed();
-    return removed;
+    const index = this.#entries.indexOf(entry);
+    this.#entries.splice(index, 1);
+    if (index < this.#scanFrom) this.#scanFrom--;
+    this.#byId.delete(id);
+    this.#counts[entry.state]--;
+    this.#changed();
+    return true;
   }
 
   /** Pauses while the browser is offline and resumes when it is back; returns the unsubscribe. */
@@ -324,20 +321,48 @@ export class UploadQueue extends EventTarget {
     super.addEventListener(type, listener, options);
   }
 
-  get #concurrency(): number {
-    const c = Math.floor(Number(this.options.concurrency ?? DEFAULT_CONCURRENCY));
-    return Number.isFinite(c) && c >= 1 ? c : DEFAULT_CONCURRENCY;
+  #entry(file: File, path: string): Entry {
+    return {
+      id: newId(), file, path, state: 'queued', loaded: 0, total: file.size, attempts: 0,
+      budget: { failures: 0, rateLimitWaits: 0 }, maybeStored: false, started: false, checked: true,
+    };
   }
 
-  #find(id: string) {
-    return this.#entries.find((e) => e.id === id);
+  #list(entry: Entry) {
+    this.#entries.push(entry);
+    this.#byId.set(entry.id, entry);
+    this.#counts[entry.state]++;
   }
 
   #move(entry: Entry, to: UploadState) {
     if (!canTransition(entry.state, to)) {
       throw new Error(`Upload ${entry.id} ("${entry.file.name}") cannot go from ${entry.state} to ${to}.`);
     }
+    this.#counts[entry.state]--;
+    this.#counts[to]++;
     entry.state = to;
+  }
+
+  /** Stage "validate", the part that must decode the image: until it has run, the file does not start. */
+  async #checkImage(entry: Entry) {
+    const reason = await restrictions.image(entry.file, this.options, (size) => storedSize(entry, this.options, size));
+    if (!this.#byId.has(entry.id) || !(entry.state === 'waiting' || entry.state === 'queued')) return;
+    entry.checked = true;
+    if (reason) this.#reject(entry, reason);
+    else this.#pump();
+    this.#changed();
+    this.#settled();
+  }
+
+  #reject(entry: Entry, reason: Rejection) {
+    this.#move(entry, 'rejected');
+    entry.rejection = reason;
+    entry.controller = undefined;
+    this.#emitRejected(entry);
+  }
+
+  #emitRejected(e: Entry) {
+    this.#emit('file-rejected', { id: e.id, file: e.file, code: e.rejection!.code, message: e.rejection!.message });
   }
 
   /** Starts as many due files as the limits allow, and wakes up when the next one is due. */
@@ -346,105 +371,70 @@ export class UploadQueue extends EventTarget {
     this.#timer = undefined;
     if (this.paused) return;
     const now = Date.now();
-    const limit = Math.min(this.#throttled ?? Infinity, this.#concurrency);
-    let nextWake = Infinity;
-    if (this.#holdUntil > now) {
-      nextWake = this.#holdUntil;
-    } else {
-      let running = this.#entries.filter((e) => ACTIVE.includes(e.state)).length;
-      for (const entry of this.#entries) {
-        if (running >= limit) break;
-        if (entry.state !== 'queued') continue;
-        if (entry.retryAt && entry.retryAt > now) {
-          nextWake = Math.min(nextWake, entry.retryAt);
-          continue;
-        }
-        running++;
-        void this.#run(entry);
+    let free = this.#scheduler.free(this.#counts.preparing + this.#counts.authorizing + this.#counts.uploading, now);
+    let wake = this.#scheduler.heldUntil > now ? this.#scheduler.heldUntil : Infinity;
+    const entries = this.#entries;
+    // Settled files at the front are never looked at again, so a long list costs nothing per start.
+    while (this.#scanFrom < entries.length && !PENDING.has(entries[this.#scanFrom]!.state)) this.#scanFrom++;
+    for (let i = this.#scanFrom; i < entries.length && free > 0; i++) {
+      const entry = entries[i]!;
+      if (entry.state !== 'queued' || !entry.checked) continue;
+      if (entry.retryAt && entry.retryAt > now) {
+        wake = Math.min(wake, entry.retryAt);
+        continue;
       }
-      for (const entry of this.#entries) {
-        if (entry.state === 'queued' && entry.retryAt && entry.retryAt > now) nextWake = Math.min(nextWake, entry.retryAt);
+      free--;
+      void this.#run(entry);
+    }
+    if (free === 0 || wake === Infinity) {
+      // Files due later, beyond where the loop stopped, still need their wake-up.
+      for (let i = this.#scanFrom; i < entries.length; i++) {
+        const r = entries[i]!.state === 'queued' && entries[i]!.retryAt;
+        if (r && r > now) wake = Math.min(wake, r);
       }
     }
-    if (nextWake !== Infinity) this.#timer = setTimeout(() => this.#pump(), Math.max(0, nextWake - Date.now()));
+    if (wake !== Infinity) this.#timer = setTimeout(() => this.#pump(), Math.max(0, wake - Date.now()));
   }
 
-  /** One attempt: hook and checks (first attempt only), fresh auth, then the upload. */
+  /** One attempt: prepared once, then fresh auth, then the upload. */
   async #run(entry: Entry) {
     const controller = new AbortController();
-    entry.controller = controller;
-    entry.retryAt = undefined;
+    const { signal } = controller;
+    Object.assign(entry, { controller, retryAt: undefined, loaded: 0 });
     entry.attempts++;
-    entry.loaded = 0;
-    this.#move(entry, 'authorising');
+    this.#move(entry, entry.sent ? 'authorizing' : 'preparing');
     if (!entry.started) {
       entry.started = true;
-      this.#emit('upload-start', { item: snapshot(entry), file: entry.file });
+      this.#emit('upload-start', { id: entry.id, file: entry.file });
     }
     this.#changed();
-    const live = () => entry.controller === controller && !controller.signal.aborted;
+    const live = () => entry.controller === controller && !signal.aborted;
     try {
-      if (!entry.params) {
-        const params = await this.#paramsFor(entry);
+      if (entry.state === 'preparing') {
+        const refused = await prepare(entry, this.options, signal);
         if (!live()) return;
-        if (params === false) return this.#skip(entry);
-        entry.params = params;
+        if (refused) return this.#reject(entry, refused);
+        entry.total = entry.sent!.size;
+        this.#move(entry, 'authorizing');
+        this.#changed();
       }
-      if (!entry.prepared) {
-        const prepared = await this.#prepare(entry, controller.signal);
-        if (!live()) return; // a canceled attempt's late result must not become the next attempt's file
-        entry.prepared = prepared;
-        entry.total = entry.prepared.size;
-        const tooLarge = this.#oversized(entry.file, entry.prepared);
-        if (tooLarge) return this.#skip(entry, tooLarge);
-      }
-      if (!this.options.publicKey) {
-        throw new UploadError('auth-failed', 'No public key: set the public-key attribute (your ImageKit public key) before uploading.');
-      }
-      const auth = await (this.options.auth ?? ((signal: AbortSignal) => getAuthParams({
-        authenticator: this.options.authenticator,
-        authEndpoint: this.options.authEndpoint,
-        timeoutMs: this.options.authTimeoutMs,
-        signal,
-      })))(controller.signal);
+      const auth = await authorize(this.options, signal);
       if (!live()) return;
-      this.#checkFresh(auth.token);
+      this.#tokens.take(auth.token);
       this.#move(entry, 'uploading');
       this.#changed();
-      const upload = entry.prepared;
-      const { fileName = upload.name, ...params } = entry.params;
-      if (!fileName) throw new UploadError('invalid-parameter', 'fileName: the file has no name; set fileName for it in beforeUpload.');
-      const result = await (this.options.transport ?? uploadFile)({
-        file: upload,
-        fileName,
-        params,
-        publicKey: this.options.publicKey ?? '',
-        auth,
-        endpoint: this.options.uploadEndpoint,
-        stallTimeoutMs: this.options.stallTimeoutMs,
-        signal: controller.signal,
-        onProgress: (loaded, total) => {
-          if (!live()) return;
-          entry.loaded = loaded;
-          entry.total = total;
-          this.#emit('upload-progress', { item: snapshot(entry), file: entry.file, loaded, total });
-          this.#changed();
-        },
+      const result = await upload(entry, auth, this.options, signal, (loaded, total) => {
+        if (!live()) return;
+        entry.loaded = loaded;
+        entry.total = total;
+        this.#emit('upload-progress', { id: entry.id, file: entry.file, loaded, total });
+        this.#changed(true);
       });
       if (!live()) return;
-      this.#move(entry, 'done');
-      Object.assign(entry, { response: result.response, requestId: result.requestId, error: undefined, loaded: entry.total });
-      if (this.#throttled !== undefined) {
-        // Speed comes back one upload at a time after a 429.
-        this.#throttled++;
-        if (this.#throttled >= this.#concurrency) this.#throttled = undefined;
-      }
-      const detail: SuccessDetail = { item: snapshot(entry), file: entry.file, response: result.response, requestId: result.requestId };
-      this.#batch.successful.push(detail);
-      this.#emit('upload-success', detail);
+      this.#succeeded(entry, result);
     } catch (err) {
       if (!live()) return;
-      this.#failed(entry, toUploadError(err));
+      this.#failed(entry, err instanceof UploadError ? err : new UploadError('invalid-request', err instanceof Error ? err.message : String(err), { cause: err }));
     } finally {
       if (entry.controller === controller) entry.controller = undefined;
       this.#changed();
@@ -452,65 +442,13 @@ export class UploadQueue extends EventTarget {
     }
   }
 
-  /** A token this queue already sent would be refused by ImageKit: say why before sending it. */
-  #checkFresh(token: string) {
-    if (this.#usedTokens.has(token)) {
-      throw new UploadError(
-        'auth-failed',
-        `The auth source returned token "${token}" again, but ImageKit accepts each token once. ` +
-          'It must sign fresh parameters for every request; check that its answer is not cached.',
-      );
-    }
-    this.#usedTokens.add(token);
-    if (this.#usedTokens.size > 10_000) this.#usedTokens.delete(this.#usedTokens.values().next().value!);
-  }
-
-  /** `maxFileSize` applies to what is sent: a prepared file over it is refused before any byte goes. */
-  #oversized(added: File, sent: File): Rejection | undefined {
-    const max = this.options.maxFileSize;
-    if (max === undefined || max < 0 || sent.size <= max) return undefined;
-    return reject(added, 'file-too-large', { size: formatBytes(sent.size), limit: formatBytes(max) });
-  }
-
-  async #prepare(entry: Entry, signal: AbortSignal): Promise<File> {
-    if (!this.options.prepare) return entry.file;
-    try {
-      const prepared = await this.options.prepare(entry.file, signal);
-      if (!(prepared instanceof Blob)) throw new TypeError(`it returned ${typeof prepared}, not a File`);
-      return prepared instanceof File ? prepared : new File([prepared], entry.file.name, { type: prepared.type });
-    } catch (err) {
-      if (err instanceof UploadError) throw err;
-      throw new UploadError('file-rejected', `"${entry.file.name}" could not be prepared for upload: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-    }
-  }
-
-  async #paramsFor(entry: Entry): Promise<UploadParams | false> {
-    let own: UploadParams | false | void;
-    try {
-      own = await this.options.beforeUpload?.(entry.file);
-    } catch (err) {
-      throw new UploadError('invalid-parameter', `beforeUpload failed for "${entry.file.name}": ${err instanceof Error ? err.message : String(err)}`);
-    }
-    if (own === false) return false;
-    if (own !== undefined && (typeof own !== 'object' || own === null || Array.isArray(own))) {
-      throw new UploadError('invalid-parameter', `beforeUpload must return upload parameters, false or nothing; it returned ${typeof own}.`);
-    }
-    const params = mergeParams(this.options.params ?? {}, own ?? undefined);
-    // Loaded on demand: with no parameters there is nothing to check (and the CDN file has a size budget).
-    const problem = Object.keys(params).length
-      ? (await import('./param-checks.js')).paramProblem(params, { names: UPLOAD_PARAM_NAMES, responseFields: RESPONSE_FIELDS, InvalidJson })
-      : undefined;
-    if (problem) throw new UploadError('invalid-parameter', problem);
-    return params;
-  }
-
-  /** `beforeUpload` said no (or `why`, e.g. too large once prepared): the file leaves the queue as a rejection, nothing sent. */
-  #skip(entry: Entry, why?: Rejection) {
-    this.#move(entry, 'canceled');
-    this.#entries = this.#entries.filter((e) => e !== entry);
-    const rejection: RejectedFile = { ...(why ?? reject(entry.file, 'skipped')), id: entry.id };
-    this.#rejected.push(rejection);
-    this.#emit('file-rejected', rejection);
+  #succeeded(entry: Entry, result: UploadResult) {
+    this.#move(entry, 'done');
+    Object.assign(entry, { response: result.response, requestId: result.requestId, error: undefined, loaded: entry.total });
+    this.#scheduler.succeeded();
+    const detail = { id: entry.id, file: entry.file, response: result.response, requestId: result.requestId };
+    this.#batch.successful.push(detail);
+    this.#emit('upload-success', detail);
   }
 
   /**
@@ -526,51 +464,22 @@ export class UploadQueue extends EventTarget {
       error = new UploadError('file-exists', `${error.message} An earlier attempt of this upload was probably stored, but its answer was lost.`, error);
     }
     entry.error = error;
-    const delay = this.#retryDelay(entry, error);
-    if (delay !== undefined) {
+    const offline = this.#watching > 0 && (this.#offline || (typeof navigator !== 'undefined' && navigator.onLine === false));
+    const decision = retryDecision(error, entry.budget, this.options, { offline });
+    entry.budget = decision.budget;
+    if (decision.retry) {
+      // Offline is only watched while connectivity is: coming back online is what ends the wait.
+      if (decision.reason === 'offline') this.#offline = true;
+      if (decision.reason === 'rate-limited') this.#scheduler.rateLimited(decision.delay, Date.now());
       this.#move(entry, 'queued');
-      entry.retryAt = Date.now() + delay;
-      this.#emit('upload-retry', { item: snapshot(entry), file: entry.file, error: error.toDetail(), delayMs: delay });
+      entry.retryAt = Date.now() + decision.delay;
+      this.#emit('upload-retry', { id: entry.id, file: entry.file, error: error.toDetail(), delayMs: decision.delay, attempt: entry.attempts });
       return;
     }
     this.#move(entry, 'failed');
-    const detail: ErrorDetail = { item: snapshot(entry), file: entry.file, error: error.toDetail() };
+    const detail = { id: entry.id, file: entry.file, error: error.toDetail() };
     this.#batch.failed.push(detail);
     this.#emit('upload-error', detail);
-  }
-
-  /** How long to wait before retrying, or undefined when this error should not be retried. */
-  #retryDelay(entry: Entry, error: UploadError): number | undefined {
-    if (!error.retryable) return undefined;
-    // Offline is not the file's fault: wait for the network without spending its retries
-    // (only while watching connectivity, which is what ends the wait).
-    if (this.#watching && (this.#offline || (typeof navigator !== 'undefined' && navigator.onLine === false))) {
-      this.#offline = true;
-      return 0;
-    }
-    if (error.code === 'rate-limited') {
-      if (++entry.rateLimitWaits > MAX_RATE_LIMIT_WAITS) return undefined;
-      const wait = error.retryAfterMs ?? this.#backoff(entry.rateLimitWaits);
-      // The limit is per account, so the whole queue waits and then runs fewer at once.
-      this.#holdUntil = Math.max(this.#holdUntil, Date.now() + wait);
-      this.#throttled = Math.max(1, Math.floor((this.#throttled ?? this.#concurrency) / 2));
-      return wait;
-    }
-    const retries = Math.max(0, Math.floor(this.options.retries ?? DEFAULT_RETRIES));
-    if (++entry.failures > retries) return undefined;
-    return this.#backoff(entry.failures);
-  }
-
-  /** Exponential backoff with "equal jitter": half fixed, half random, so retries spread out. */
-  #backoff(attempt: number): number {
-    const base = this.options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
-    const cap = this.options.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS;
-    const exp = Math.min(cap, base * 2 ** (attempt - 1));
-    return Math.round(exp / 2 + Math.random() * (exp / 2));
-  }
-
-  #batchStarted() {
-    this.#busy = true;
   }
 
   /** Something finished: start the next files, and report once when nothing is left to do. */
@@ -584,25 +493,12 @@ export class UploadQueue extends EventTarget {
     }
   }
 
-  #emit<K extends keyof UploadQueueEventMap>(type: K, detail: unknown) {
-    this.dispatchEvent(new CustomEvent(type, { detail }));
+  #emit<K extends UploadQueueEventType>(type: K, detail: UploadQueueEventDetails[K]) {
+    this.dispatchEvent(new UploadQueueEvent(type, detail));
   }
 
-  #changed() {
-    this.dispatchEvent(new Event('change'));
+  /** `progressOnly`: only bytes moved, so a view may take its time to show it. */
+  #changed(progressOnly = false) {
+    this.#emit('change', { progressOnly });
   }
 }
-
-function toUploadError(err: unknown): UploadError {
-  if (err instanceof UploadError) return err;
-  return new UploadError('invalid-request', err instanceof Error ? err.message : String(err), { cause: err });
-}
-
-function snapshot(e: Entry): UploadItem {
-  return {
-    id: e.id, file: e.file, state: e.state, loaded: e.loaded, total: e.total, attempts: e.attempts,
-    error: e.error, response: e.response, requestId: e.requestId, retryAt: e.retryAt,
-  };
-}
-
-const newId = () => `ik-${(++nextId).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;

@@ -123,6 +123,7 @@ export type UploadErrorCode =
   | 'file-exists'
   | 'timeout'
   | 'canceled'
+  | 'invalid-response'
   | 'file-rejected';
 
 /** Why a file was refused before upload. */
@@ -135,6 +136,16 @@ export type RejectionCode =
   | 'image-too-wide'
   | 'image-too-tall'
   | 'skipped';
+
+/**
+ * Where a file is: `waiting` (listed, held until `start()`), `queued` (due to start), then the
+ * stages `preparing` (hook, checks, resize) → `authorizing` → `uploading`, and one of the ends.
+ * `rejected` files failed a check before any byte was sent.
+ */
+export type UploadState = 'waiting' | 'queued' | 'preparing' | 'authorizing' | 'uploading' | 'done' | 'failed' | 'canceled' | 'rejected';
+
+/** `auto`: each file starts as it is added; `manual`: files wait for `start()`; `submit`: for their form's submit. */
+export type UploadMode = 'auto' | 'manual' | 'submit';
 
 export interface UploadErrorDetail {
   code: UploadErrorCode;

@@ -23,6 +23,7 @@ export const en = {
   offline: 'Waiting for the network…',
   retrying: 'Retrying soon ({error})',
   preparing: 'Preparing…',
+  authorizing: 'Connecting…',
   uploading: 'Uploading… {percent}%',
   done: 'Uploaded',
   canceled: 'Canceled',
@@ -43,9 +44,3 @@ export const en = {
 };
 
 export type IkStrings = typeof en;
-
-/** The built-in translations, loaded only when asked for (they are not in the CDN file). */
-export const LOCALES: Record<string, () => Promise<{ default: Partial<IkStrings> }>> = {
-  de: () => import('./locales/de.js'),
-  ar: () => import('./locales/ar.js'),
-};

@@ -1,5 +1,6 @@
 import { expect } from '@esm-bundle/chai';
-import { UploadQueue, canTransition, type UploadQueueOptions, type UploadState } from '../../src/core/queue.js';
+import { UploadQueue, canTransition, type UploadQueueOptions } from '../../src/core/queue.js';
+import type { UploadState } from '../../src/core/types.js';
 import type { UploadRequest, UploadResult } from '../../src/core/client.js';
 import { UploadError } from '../../src/core/errors.js';
 import type { ImageKitFile } from '../../src/core/types.js';
@@ -19,7 +20,7 @@ function scripted(outcomes: Array<(r: UploadRequest) => Promise<UploadResult>>, 
   let n = 0;
   const queue = new UploadQueue({
     publicKey: 'pk',
-    retryDelayMs: 10,
+    retryDelay: 10,
     auth: async () => {
       const token = `token-${tokens.length + 1}`;
       tokens.push(token);
@@ -54,19 +55,25 @@ const until = (queue: UploadQueue, type: string) => new Promise<any>((r) => queu
 
 describe('UploadQueue', () => {
   it('allows only the documented state steps', () => {
-    const states: UploadState[] = ['queued', 'authorising', 'uploading', 'done', 'failed', 'canceled'];
+    const states: UploadState[] = ['waiting', 'queued', 'preparing', 'authorizing', 'uploading', 'done', 'failed', 'canceled', 'rejected'];
     const allowed = states.flatMap((from) => states.filter((to) => canTransition(from, to)).map((to) => `${from}→${to}`));
     expect(allowed).to.deep.equal([
-      'queued→authorising', 'queued→canceled',
-      'authorising→queued', 'authorising→uploading', 'authorising→failed', 'authorising→canceled',
+      'waiting→queued', 'waiting→canceled', 'waiting→rejected',
+      'queued→preparing', 'queued→authorizing', 'queued→canceled', 'queued→rejected',
+      'preparing→queued', 'preparing→authorizing', 'preparing→failed', 'preparing→canceled', 'preparing→rejected',
+      'authorizing→queued', 'authorizing→uploading', 'authorizing→failed', 'authorizing→canceled',
       'uploading→queued', 'uploading→done', 'uploading→failed', 'uploading→canceled',
       'failed→queued', 'canceled→queued',
     ]);
   });
 
-  it('walks a file through queued → authorising → uploading → done', async () => {
-    const { queue } = scripted([ok(5)]);
-    const seen: UploadState[] = [];
+  it('walks a file through queued → preparing → authorizing → uploading → done', async () => {
+    const { queue } = scripted([ok(5)], {
+      // Each stage takes a moment here, so each is seen on its own (one task's steps make one change).
+      beforeUpload: () => new Promise((r) => setTimeout(r, 5)),
+      auth: async () => (await new Promise((r) => setTimeout(r, 5)), { token: 't-1', expire: Math.floor(Date.now() / 1000) + 60, signature: 's' }),
+    });
+    const seen: UploadState[] = [queue.items[0]?.state ?? 'queued'];
     queue.addEventListener('change', () => {
       const state = queue.items[0]?.state;
       if (state && seen.at(-1) !== state) seen.push(state);
@@ -74,7 +81,7 @@ describe('UploadQueue', () => {
     const complete = until(queue, 'complete');
     queue.add([file('a.png')]);
     const { successful, failed } = await complete;
-    expect(seen).to.deep.equal(['queued', 'authorising', 'uploading', 'done']);
+    expect(seen).to.deep.equal(['queued', 'preparing', 'authorizing', 'uploading', 'done']);
     expect(successful.map((s: any) => s.response.fileId)).to.deep.equal(['id-a.png']);
     expect(failed).to.deep.equal([]);
     expect(queue.retry(queue.items[0]!.id), 'a finished upload cannot be retried').to.equal(false);
@@ -82,7 +89,7 @@ describe('UploadQueue', () => {
   });
 
   it('retries network errors with fresh auth each time, backing off exponentially with jitter', async () => {
-    const { queue, calls, tokens } = scripted([failWith(network()), failWith(network()), failWith(network()), ok()], { retries: 3, retryDelayMs: 40 });
+    const { queue, calls, tokens } = scripted([failWith(network()), failWith(network()), failWith(network()), ok()], { retries: 3, retryDelay: 40 });
     const retries: number[] = [];
     queue.addEventListener('upload-retry', (e) => retries.push(e.detail.delayMs));
     const success = until(queue, 'upload-success');
@@ -185,7 +192,7 @@ describe('UploadQueue', () => {
 
   it('takes per-file parameters from beforeUpload, and skips a file it refuses', async () => {
     const { queue, calls } = scripted([], {
-      params: { useUniqueFileName: true, folder: '/all', tags: ['site'] },
+      uploadParams: { useUniqueFileName: true, folder: '/all', tags: ['site'] },
       beforeUpload: async (f) => (f.name === 'skip.bin' ? false : { folder: `/by-name/${f.name.split('.')[0]}`, useUniqueFileName: false }),
     });
     const rejected: any[] = [];
@@ -197,7 +204,7 @@ describe('UploadQueue', () => {
       ['one.bin', { useUniqueFileName: false, folder: '/by-name/one', tags: ['site'] }],
     ]);
     expect(rejected.map((r) => [r.file.name, r.code, r.message])).to.deep.equal([['skip.bin', 'skipped', '"skip.bin" was skipped by beforeUpload.']]);
-    expect(queue.items.map((i) => i.file.name)).to.deep.equal(['one.bin']);
+    expect(queue.items.map((i) => [i.file.name, i.state])).to.deep.equal([['one.bin', 'done'], ['skip.bin', 'rejected']]);
   });
 
   it('sends what prepare makes of a file, once, while events keep the file as added', async () => {
@@ -220,7 +227,7 @@ describe('UploadQueue', () => {
   });
 
   it('refuses bad parameters before any auth or upload request', async () => {
-    const { queue, calls, tokens } = scripted([], { params: { tags: ['100%'] } });
+    const { queue, calls, tokens } = scripted([], { uploadParams: { tags: ['100%'] } });
     const error = until(queue, 'upload-error');
     queue.add([file('p.bin')]);
     expect((await error).error).to.deep.equal({ code: 'invalid-parameter', message: 'tags: "%" is not allowed in a tag ("100%").' });
@@ -250,7 +257,7 @@ describe('UploadQueue', () => {
   it('explains a "file exists" refusal after a lost response', async () => {
     const lost = new UploadError('network', 'lost after sending', { retryable: true, ambiguous: true });
     const exists = new UploadError('file-exists', 'A file with the same name already exists at the exact location. We could not overwrite it because both overwriteFile and useUniqueFileName are set to false.', { status: 400 });
-    const { queue } = scripted([failWith(lost), failWith(exists)], { params: { useUniqueFileName: false, overwriteFile: false } });
+    const { queue } = scripted([failWith(lost), failWith(exists)], { uploadParams: { useUniqueFileName: false, overwriteFile: false } });
     const error = until(queue, 'upload-error');
     queue.add([file('same.bin')]);
     const { error: e } = await error;

@@ -1,5 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import { formatBytes } from '../../src/core/checks.js';
+import { formatBytes } from '../../src/core/messages.js';
 import { cleanup, library, mount, nextEvent, record, rows, sameBytes, bytesOf, uniqueFolder, until } from './helpers.js';
 import {
   BLUE, GREEN, RED, YELLOW, canvasBlob, decode, encodeGif, halves, near, quadrantCanvas, stored, withExifOrientation,

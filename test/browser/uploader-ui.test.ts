@@ -236,7 +236,7 @@ describe('<ik-uploader> ways in', () => {
       ['narrow.png', 'image-too-narrow', '"narrow.png" is 50 pixels wide; the minimum is 100.'],
       ['tall.png', 'image-too-tall', '"tall.png" is 300 pixels high; the maximum is 200.'],
     ]);
-    expect(el.items.map((i) => i.file.name)).to.deep.equal(['fine.png', 'doc.bin']);
+    expect(el.items.map((i) => [i.file.name, i.state])).to.deep.equal([['narrow.png', 'rejected'], ['tall.png', 'rejected'], ['fine.png', 'done'], ['doc.bin', 'done']]);
     expect(await authCalls()).to.equal(before + 2);
     await el.updateComplete;
     expect(rows(el).filter((r) => r.dataset.state === 'rejected').map((r) => r.querySelector('[part~="status"]')!.getAttribute('data-code')))

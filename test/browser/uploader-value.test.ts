@@ -1,7 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import type { IkUploader } from '../../src/element/ik-uploader.js';
 import type { ImageKitFile } from '../../src/core/types.js';
-import { formatBytes } from '../../src/core/checks.js';
+import { formatBytes } from '../../src/core/messages.js';
 import { cleanup, fault, fileInput, makeBytes, makePng, mount, nextEvent, record, rows, shadow, uniqueFolder, until } from './helpers.js';
 
 afterEach(cleanup);

@@ -298,7 +298,7 @@ describe('<ik-uploader> errors', () => {
     expect(nonsense.message).to.equal('"expire" from the authenticator must be a Unix time in seconds; got "soon".');
   });
 
-  it('refuses a token it already sent before sending it, and shows ImageKit\'s message when only the server knows', async () => {
+  it('refuses a token it already sent before sending it (without repeating the token), and shows ImageKit\'s message when only the server knows', async () => {
     const el = await mount({ 'auth-endpoint': '/auth/reused', retries: '0', folder: uniqueFolder('reuse') });
     const first = nextEvent(el, 'ik-complete');
     el.addFiles([makeBytes('one.bin', 8)]);
@@ -309,7 +309,7 @@ describe('<ik-uploader> errors', () => {
     const { error: mine } = await second;
     expect(mine).to.deep.equal({
       code: 'auth-failed',
-      message: 'The auth source returned token "fixed-token-for-reuse" again, but ImageKit accepts each token once. ' +
+      message: 'The auth source returned a token it had returned before, but ImageKit accepts each token once. ' +
         'It must sign fresh parameters for every request; check that its answer is not cached.',
     });
     const after = await fetch(`${emulatorUrl}/__emulator/stats`).then((r) => r.json());

@@ -1,4 +1,4 @@
-import { resizeRuntime, workerSource } from './runtime.js';
+import { resizeRuntime } from './runtime.js';
 import type { ResizeJob, ResizeJobResult } from './types.js';
 
 /** `auto`: a worker when the browser can run one with OffscreenCanvas, else the main thread. */
@@ -29,9 +29,8 @@ export function abortReason(signal: AbortSignal): unknown {
  * Runs resize jobs strictly one at a time (a decoded 12-megapixel photo is ~48 MB of pixels, so
  * memory stays bounded by one image), in a single worker where possible.
  *
- * The worker is started from a Blob URL of `workerSource()` rather than from a separate file: that
- * keeps the CDN build one self-contained file and needs no bundler support. A page whose CSP
- * forbids `blob:` workers simply gets the main-thread path.
+ * The worker is a module worker beside this file (resize.worker.js), the form every bundler
+ * recognises and emits as a chunk of its own. A page whose CSP forbids it gets the main-thread path.
  */
 export class ResizeRunner {
   private readonly queue: Entry[] = [];
@@ -162,21 +161,18 @@ export class ResizeRunner {
   }
 
   private startWorker(): Promise<Worker | undefined> {
-    if (typeof Worker === 'undefined' || typeof URL.createObjectURL !== 'function') return Promise.resolve(undefined);
-    const url = URL.createObjectURL(new Blob([workerSource()], { type: 'text/javascript' }));
+    if (typeof Worker === 'undefined') return Promise.resolve(undefined);
     let worker: Worker;
     try {
-      worker = new Worker(url, { name: 'ik-uploader image resizer' });
+      worker = new Worker(new URL('./resize.worker.js', import.meta.url), { type: 'module', name: 'ik-uploader image resizer' });
     } catch {
-      URL.revokeObjectURL(url); // e.g. a CSP without blob: in worker-src
-      return Promise.resolve(undefined);
+      return Promise.resolve(undefined); // e.g. a CSP that forbids it
     }
     return new Promise((resolve) => {
       const done = (ok: boolean) => {
         clearTimeout(timer);
         worker.removeEventListener('message', onMessage);
         worker.removeEventListener('error', onError);
-        URL.revokeObjectURL(url);
         if (!ok) worker.terminate();
         resolve(ok ? worker : undefined);
       };

@@ -1,12 +1,7 @@
+import { fitInside } from './options.js';
 import type { ResizeJob, ResizeJobResult } from './types.js';
 
-/**
- * Decode, orient, shrink and encode one image. Runs unchanged in the worker and on the main thread.
- *
- * SELF-CONTAINED ON PURPOSE: the worker is started from this function's source text
- * (`resizeRuntime.toString()`), so nothing in here may refer to anything outside it but globals.
- * Type imports are fine: they are erased.
- */
+/** Decode, orient, shrink and encode one image. Runs unchanged in the worker (resize.worker.ts) and on the main thread. */
 export function resizeRuntime() {
   /** Types a canvas is expected to encode; anything else is tried, then checked. */
   const ENCODABLE = ['image/jpeg', 'image/png', 'image/webp'];
@@ -64,14 +59,7 @@ export function resizeRuntime() {
     try {
       const originalWidth = source.width;
       const originalHeight = source.height;
-      // Same fit as `fitInside` in options.ts, which this self-contained function cannot import.
-      const scale = Math.min(
-        1,
-        job.maxWidth ? job.maxWidth / originalWidth : 1,
-        job.maxHeight ? job.maxHeight / originalHeight : 1,
-      );
-      const width = Math.max(1, Math.round(originalWidth * scale));
-      const height = Math.max(1, Math.round(originalHeight * scale));
+      const { width, height } = fitInside(originalWidth, originalHeight, { width: job.maxWidth, height: job.maxHeight });
       const sameType = !job.type || job.type === job.inputType;
       if (width === originalWidth && height === originalHeight && sameType && job.quality === undefined) {
         return { status: 'unchanged', width, height };
@@ -112,22 +100,4 @@ export function resizeRuntime() {
   }
 
   return { run };
-}
-
-/** The worker's whole source: the runtime above plus a message loop that takes one job at a time. */
-export function workerSource(): string {
-  // `__name`: the helper esbuild's keepNames would call from inside the function; a no-op here.
-  return `"use strict";
-var __name = (target) => target;
-const runtime = (${resizeRuntime.toString()})();
-self.onmessage = async (event) => {
-  const { id, job } = event.data;
-  try {
-    self.postMessage({ id, ok: true, result: await runtime.run(job) });
-  } catch (error) {
-    self.postMessage({ id, ok: false, message: String((error && error.message) || error) });
-  }
-};
-self.postMessage({ ready: true });
-`;
 }

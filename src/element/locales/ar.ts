@@ -20,6 +20,7 @@ const ar: IkStrings = {
   offline: 'في انتظار الاتصال بالشبكة…',
   retrying: 'ستُعاد المحاولة قريبًا ({error})',
   preparing: 'جارٍ التحضير…',
+  authorizing: 'جارٍ الاتصال…',
   uploading: 'جارٍ الرفع… {percent}٪',
   done: 'تم الرفع',
   canceled: 'أُلغي',

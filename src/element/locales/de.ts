@@ -20,6 +20,7 @@ const de: IkStrings = {
   offline: 'Wartet auf das Netzwerk…',
   retrying: 'Neuer Versuch gleich ({error})',
   preparing: 'Wird vorbereitet…',
+  authorizing: 'Verbindung wird hergestellt…',
   uploading: 'Wird hochgeladen… {percent} %',
   done: 'Hochgeladen',
   canceled: 'Abgebrochen',

@@ -1,0 +1,99 @@
+import { formatBytes, format, REJECTION_MESSAGES } from './messages.js';
+import type { RejectionCode } from './types.js';
+import type { ImageRules } from './image-checks.js';
+
+/** Every rule a file must pass before any byte is sent; each is checked here and nowhere else. */
+export interface FileRules extends ImageRules {
+  /** As on `<input type=file accept>`: MIME types, `type/*` wildcards and `.ext` extensions, comma-separated. */
+  accept?: string;
+  /** Largest size in bytes, of the file as sent (after resizing, when it is resized). */
+  maxFileSize?: number;
+  /** Most files in the list. */
+  maxFiles?: number;
+  /** `false`: one file; a new one replaces it, as on a single-file input. */
+  multiple?: boolean;
+}
+
+export interface Rejection {
+  file: File;
+  code: RejectionCode;
+  message: string;
+  /** The values in the message, so a view can word it in another language. */
+  vars: Record<string, string | number>;
+}
+
+/** A rejection worded from REJECTION_MESSAGES. */
+export function rejection(file: File, code: RejectionCode, more: Record<string, string | number> = {}): Rejection {
+  const vars = { name: file.name, ...more };
+  return { file, code, message: format(REJECTION_MESSAGES[code], vars), vars };
+}
+
+/** What the list holds when a file is checked against it. */
+export interface Listed {
+  /** Files that count against `maxFiles`: every file not rejected. */
+  count: number;
+}
+
+/**
+ * The checks, in the order a file meets them:
+ * `added` as it joins the list (type, count, and size unless it will be resized first),
+ * `image` before it may start (pixel dimensions, of the image as it will be stored),
+ * `sent` once prepared (the size of what is actually sent).
+ */
+export const restrictions = {
+  added(file: File, rules: FileRules, listed: Listed, sizeLater: boolean): Rejection | null {
+    if (rules.accept && !matchesAccept(file, rules.accept)) {
+      return rejection(file, 'file-type', { type: file.type ? `type ${file.type}` : 'an unknown type', accept: describeAccept(rules.accept) });
+    }
+    const max = rules.maxFiles;
+    if (max !== undefined && listed.count >= max) return tooManyFiles(file, max);
+    return sizeLater ? null : restrictions.sent(file, file, rules);
+  },
+
+  sent(file: File, sent: Blob, rules: FileRules): Rejection | null {
+    const max = rules.maxFileSize;
+    if (max === undefined || max < 0 || sent.size <= max) return null;
+    return rejection(file, 'file-too-large', { size: formatBytes(sent.size), limit: formatBytes(max) });
+  },
+
+  /** Whether `image` has anything to check (then the image checks load, on demand). */
+  hasImageRules: (rules: FileRules): boolean =>
+    [rules.minImageWidth, rules.minImageHeight, rules.maxImageWidth, rules.maxImageHeight].some((v) => v !== undefined),
+
+  async image(file: File, rules: FileRules, stored?: (size: { width: number; height: number }) => Promise<{ width: number; height: number }>): Promise<Rejection | null> {
+    if (!restrictions.hasImageRules(rules)) return null;
+    // Loaded on demand: decoding images is only needed with dimension limits (and the CDN file has a budget).
+    const { checkImage } = await import('./image-checks.js');
+    const verdict = await checkImage(file, rules, stored);
+    return verdict && rejection(file, verdict.code, verdict.vars);
+  },
+};
+
+/** Why `file` may not be uploaded under `rules` (type and size), or null when it may. */
+export function checkFile(file: File, rules: FileRules): Rejection | null {
+  return restrictions.added(file, { accept: rules.accept, maxFileSize: rules.maxFileSize }, { count: 0 }, false);
+}
+
+/** The rejection for a file over `maxFiles`. */
+export function tooManyFiles(file: File, maxFiles: number): Rejection {
+  return rejection(file, 'too-many-files', { limit: maxFiles });
+}
+
+/** Whether `file` matches an `accept` list the way a browser's file picker reads it. */
+export function matchesAccept(file: File, accept: string): boolean {
+  const tokens = accept.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
+  if (!tokens.length) return true;
+  const name = file.name.toLowerCase();
+  const type = file.type.toLowerCase().split(';')[0]!.trim();
+  return tokens.some((token) => {
+    if (token.startsWith('.')) return name.endsWith(token);
+    if (token.endsWith('/*')) return type.startsWith(token.slice(0, -1));
+    return type === token;
+  });
+}
+
+function describeAccept(accept: string): string {
+  const tokens = accept.split(',').map((t) => t.trim()).filter(Boolean);
+  const named = tokens.map((t) => (t.endsWith('/*') ? `${t.slice(0, -2)} files` : t));
+  return named.length > 1 ? `${named.slice(0, -1).join(', ')} or ${named[named.length - 1]}` : named[0] ?? '';
+}

@@ -1,0 +1,28 @@
+import type { UploadItem } from '../../core/queue.js';
+import type { Translate } from '../controllers/localize.js';
+
+export type Action = 'cancel' | 'retry' | 'remove';
+
+/** What the templates read and call: the element's state for this render, and its handlers. */
+export interface View {
+  t: Translate;
+  multiple: boolean;
+  accept?: string;
+  capture?: string;
+  maxFileSize?: number;
+  maxFiles?: number;
+  disabled: boolean;
+  /** Offline or paused: waiting files say so. */
+  paused: boolean;
+  items: readonly UploadItem[];
+  /** Rows rendered; the rest behind "Show more". */
+  shown: number;
+  announcement: string;
+  act(action: Action, id: string): void;
+  pick(): void;
+  picked(event: Event): void;
+  more(): void;
+  scrolled(event: Event): void;
+  /** "4.7 MB → 612 KB" once resized. */
+  size(item: UploadItem): string;
+}

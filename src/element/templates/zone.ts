@@ -1,0 +1,30 @@
+import { html, nothing } from 'lit';
+import { formatBytes } from '../../core/messages.js';
+import { icon, UPLOAD } from './icons.js';
+import type { View } from './view.js';
+
+/** The file input, hidden, and the drop zone: a button that opens it and takes drops. */
+export function zone(v: View) {
+  const one = !v.multiple;
+  const hint = limits(v);
+  return html`
+    <input type="file" hidden tabindex="-1" ?multiple=${v.multiple} accept=${v.accept ?? nothing} capture=${v.capture ?? nothing} @change=${v.picked} @input=${stop} />
+    <button type="button" class="zone" part="drop-zone" ?disabled=${v.disabled} @click=${v.pick}>
+      <span part="icon" class="icon"><slot name="icon">${icon(UPLOAD)}</slot></span>
+      <span part="label"><slot>${v.t(one ? 'dropOne' : 'drop')} <span class="choose">${v.t(one ? 'chooseOne' : 'choose')}</span></slot></span>
+      ${hint ? html`<span part="hint" class="hint">${hint}</span>` : nothing}
+    </button>
+    <p class="visually-hidden" role="status">${v.announcement}</p>`;
+}
+
+/** "Accepted: image/*, up to 5 MB each, at most 3 files". */
+function limits(v: View): string {
+  const parts: string[] = [];
+  if (v.accept) parts.push(v.t('accepted', { types: v.accept }));
+  if (v.maxFileSize !== undefined) parts.push(v.t('maxSize', { size: formatBytes(v.maxFileSize) }));
+  if (v.maxFiles !== undefined) parts.push(v.t(v.maxFiles === 1 ? 'maxFilesOne' : 'maxFiles', { n: v.maxFiles }));
+  return parts.join(v.t('separator'));
+}
+
+/** The file input's own `input` event is composed: it would escape as an input event with no change of value. */
+const stop = (e: Event) => e.stopPropagation();
