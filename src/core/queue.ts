@@ -178,7 +178,8 @@ export class UploadQueue extends EventTarget {
     if (single && added.length) for (const e of [...this.#entries]) this.remove(e.id);
     for (const e of [...added, ...rejected]) this.#list(e);
     for (const e of rejected) this.#emitRejected(e);
-    for (const e of added) if (!e.checked) void this.#checkImage(e);
+    const unchecked = added.filter((e) => !e.checked);
+    if (unchecked.length) void this.#checkImages(unchecked);
     if (added.some((e) => e.state === 'queued')) this.#busy = true;
     this.#changed();
     this.#pump();
@@ -343,13 +344,14 @@ export class UploadQueue extends EventTarget {
     entry.state = to;
   }
 
-  /** Stage "validate", the part that must decode the image: until it has run, the file does not start. */
-  async #checkImage(entry: Entry) {
-    const reason = await restrictions.image(entry.file, this.options, (size) => storedSize(entry, this.options, size));
-    if (!this.#byId.has(entry.id) || !(entry.state === 'waiting' || entry.state === 'queued')) return;
-    entry.checked = true;
-    if (reason) this.#reject(entry, reason);
-    else this.#pump();
+  /** Stage "validate", the part that must decode images: until it has run, a file does not start. Verdicts apply in list order. */
+  async #checkImages(entries: Entry[]) {
+    const verdicts = await Promise.all(entries.map((e) => restrictions.image(e.file, this.options, (size) => storedSize(e, this.options, size))));
+    entries.forEach((entry, i) => {
+      if (!this.#byId.has(entry.id) || !(entry.state === 'waiting' || entry.state === 'queued')) return;
+      entry.checked = true;
+      if (verdicts[i]) this.#reject(entry, verdicts[i]!);
+    });
     this.#changed();
     this.#settled();
   }
