@@ -41,6 +41,20 @@ describe('<ik-uploader> resizes images before upload', () => {
     expect(size).to.equal(`${formatBytes(photo.size)} → ${formatBytes(response.size)}`);
   });
 
+  it('resize-width="1600": a 4000×3000 JPEG arrives 1600 wide even when the resized bytes are more than the original\'s', async function () {
+    this.timeout(60_000);
+    // Saved at quality 0.1, the photo is small for its size; resized at quality 1 it has more bytes.
+    const lean = new File([await canvasBlob(quadrantCanvas(4000, 3000), 'image/jpeg', 0.1)], 'lean.jpg', { type: 'image/jpeg' });
+    const el = await mount({ 'resize-width': '1600', 'resize-quality': '1', folder: uniqueFolder('resize-more') });
+    const success = nextEvent(el, 'ik-upload-success', 60_000);
+    el.addFiles([lean]);
+    const { response } = await success;
+    expect(response.size, 'the resized file has more bytes than the original').to.be.greaterThan(lean.size);
+    expect(response).to.include({ width: 1600, height: 1200 });
+    const served = await (await fetch(response.url)).blob();
+    expect(await stored(served)).to.deep.include({ width: 1600, height: 1200 });
+  });
+
   it('max-file-size applies to what is sent: a photo over it goes through once resized under it', async function () {
     this.timeout(60_000);
     const el = await mount({ 'resize-width': '1600', 'max-file-size': String(photo.size - 1) });

@@ -173,11 +173,20 @@ describe('resizeImage: sizes, types and quality', () => {
     expect(result.file.size).to.be.lessThan(photo.size);
   });
 
-  it('a result that is not smaller is dropped: the original is sent', async () => {
+  it('when only a new type was asked for, a result that is not smaller is dropped: the original is sent', async () => {
     const jpeg = new File([await canvasBlob(quadrantCanvas(600, 400), 'image/jpeg', 0.5)], 'small.jpg', { type: 'image/jpeg' });
-    const result = await resizeImage(jpeg, { width: 500, type: 'image/png' });
+    const result = await resizeImage(jpeg, { width: 800, type: 'image/png' });
     expect(result).to.include({ resized: false, reason: 'not-smaller', width: 600, height: 400 });
     expect(result.file).to.equal(jpeg);
+  });
+
+  it('an image larger than the box is resized even when the result has more bytes: the box is the rule', async () => {
+    const jpeg = new File([await canvasBlob(quadrantCanvas(600, 400), 'image/jpeg', 0.5)], 'small.jpg', { type: 'image/jpeg' });
+    const result = await resizeImage(jpeg, { width: 500, type: 'image/png' });
+    expect(result.file.size, 'the PNG has more bytes than the JPEG').to.be.greaterThan(jpeg.size);
+    expect(result).to.include({ resized: true, width: 500, height: 333 });
+    expect(result.file.type).to.equal('image/png');
+    expect(await stored(result.file)).to.deep.include({ width: 500, height: 333 });
   });
 
   it('a static GIF with a transparent colour becomes a PNG; an opaque one a JPEG', async () => {

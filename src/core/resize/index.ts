@@ -17,7 +17,9 @@ export { checkResizeOptions, fileNameForType } from './options.js';
  * - Output type: `type` when the browser can encode it; else the input's type when a canvas can write
  *   it (JPEG, PNG, WebP); else PNG when the image has transparent pixels, JPEG when it has none.
  * - Transparency is kept by PNG and WebP; an image made JPEG is flattened onto white, not black.
- * - If the result is not smaller than the original, the original is returned (`not-smaller`).
+ * - An image larger than the box is always sent resized, even when the result has more bytes: the
+ *   box is the caller's rule. Only when nothing but a new type or quality was asked for (the image
+ *   already fits) is a result that is not smaller dropped, and the original returned (`not-smaller`).
  * - The new File keeps the original's base name, with the extension of the new type.
  * - Nothing here throws for a file's content: a failure returns the original with `reason: 'failed'`.
  *   Bad options throw a RangeError; an abort rejects with the signal's reason.
@@ -75,7 +77,8 @@ export class ImageResizer {
       }
       case 'encoded': {
         const original = { originalWidth: result.originalWidth, originalHeight: result.originalHeight };
-        if (result.blob.size >= originalSize) {
+        const shrunk = result.width !== result.originalWidth || result.height !== result.originalHeight;
+        if (!shrunk && result.blob.size >= originalSize) {
           return unchanged('not-smaller', {
             ...original,
             width: result.originalWidth,

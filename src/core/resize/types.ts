@@ -17,7 +17,7 @@ export type PassThroughReason =
   | 'animated' // a canvas keeps one frame only
   | 'undecodable' // e.g. HEIC in most browsers, or a damaged file
   | 'within-limits' // already fits, and no type or quality was asked for
-  | 'not-smaller' // the re-encoded image came out as large as the original or larger
+  | 'not-smaller' // only a new type or quality was asked for, and the result came out as large as the original or larger
   | 'failed'; // the browser failed while processing; `message` says how
 
 export interface ResizeResult {
