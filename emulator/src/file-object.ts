@@ -1,4 +1,4 @@
-import { currentVersion, type FileRecord } from './store.js';
+import { currentVersion, type FileRecord, type FileVersion } from './store.js';
 
 /** ImageKit's named transformation for media-library thumbnails. */
 export const THUMBNAIL_PREFIX = '/tr:n-ik_ml_thumbnail';
@@ -18,33 +18,47 @@ export function thumbnailUrl(urlEndpoint: string, filePath: string): string {
  * GET /v1/files/{id}/details return for a record's current version.
  */
 export function toFileDetails(record: FileRecord, urlEndpoint: string): Record<string, unknown> {
-  const version = currentVersion(record);
-  const isImage = version.fileType === 'image';
+  return toVersionDetails(record, currentVersion(record), urlEndpoint);
+}
+
+/** The query parameter ImageKit's URLs of a non-current version carry. */
+export const VERSION_PARAM = 'ik-obj-version';
+
+/**
+ * One version of a file as `FileDetails`: the current one as `type: 'file'`, any other as
+ * `type: 'file-version'` with the metadata it had when it stopped being current and a URL
+ * that serves its own bytes (`?ik-obj-version=<versionId>`, as ImageKit's do).
+ */
+export function toVersionDetails(record: FileRecord, version: FileVersion, urlEndpoint: string): Record<string, unknown> {
+  const isCurrent = version === currentVersion(record) || version.id === currentVersion(record).id;
+  const meta = (!isCurrent && version.metadata) || record;
+  const query = isCurrent ? '' : `?${VERSION_PARAM}=${version.id}`;
   const details: Record<string, unknown> = {
-    type: 'file',
+    type: isCurrent ? 'file' : 'file-version',
     name: record.name,
-    createdAt: record.createdAt,
-    updatedAt: record.updatedAt,
+    createdAt: isCurrent ? record.createdAt : version.createdAt,
+    updatedAt: isCurrent ? record.updatedAt : (version.updatedAt ?? version.createdAt),
     fileId: record.fileId,
-    tags: record.tags,
-    AITags: record.AITags,
+    tags: meta.tags,
+    AITags: meta.AITags,
     versionInfo: { id: version.id, name: version.name },
-    embeddedMetadata: version.embeddedMetadata,
-    customCoordinates: record.customCoordinates,
-    customMetadata: record.customMetadata,
-    isPrivateFile: record.isPrivateFile,
-    isPublished: record.isPublished,
-    url: fileUrl(urlEndpoint, record.filePath),
+    // The spec's schema: always an object ({} when the bytes carry none).
+    embeddedMetadata: version.embeddedMetadata ?? {},
+    customCoordinates: meta.customCoordinates,
+    customMetadata: meta.customMetadata,
+    isPrivateFile: meta.isPrivateFile,
+    isPublished: meta.isPublished,
+    url: fileUrl(urlEndpoint, record.filePath) + query,
     fileType: version.fileType,
     filePath: record.filePath,
     size: version.size,
     hasAlpha: version.hasAlpha,
     mime: version.mime,
   };
-  if (isImage) details.thumbnail = thumbnailUrl(urlEndpoint, record.filePath);
+  if (version.fileType === 'image') details.thumbnail = thumbnailUrl(urlEndpoint, record.filePath) + query;
   if (version.width !== undefined) details.width = version.width;
   if (version.height !== undefined) details.height = version.height;
-  if (record.description !== undefined) details.description = record.description;
+  if (meta.description !== undefined) details.description = meta.description;
   return details;
 }
 

@@ -1,28 +1,29 @@
-import { createHash } from 'node:crypto';
 import { ImageKitError } from './http.js';
-import { currentVersion, folderOf, type FileRecord } from './store.js';
+import { currentVersion, folderOf, type FileRecord, type FileVersion, type FolderRecord } from './store.js';
 import { parseSearchQuery } from './search-query.js';
 
 /**
  * `GET /v1/files` query parameters, checked and applied as ImageKit documents them: `type`,
  * `sort`, `path` (that folder only, not its subfolders), `fileType`, `skip`, `limit`, the
  * legacy `name` (exact) and `tags` (any of a comma-separated list), and `searchQuery`.
- * Folders are those the stored files' paths create; past versions are not listed.
+ * `type=file-version` lists the versions that are not current (the current one is the file).
  */
 
 /** A folder as the list API shows it (spec `FolderDetails`). */
-export interface FolderEntry {
+export interface FolderEntry extends FolderRecord {
   type: 'folder';
-  folderId: string;
-  name: string;
-  /** The folder's own path, e.g. `/products/shoes`. */
-  folderPath: string;
-  createdAt: string;
-  updatedAt: string;
   customMetadata: Record<string, unknown>;
 }
 
-export type Asset = FileRecord | FolderEntry;
+/** A non-current version of a file, listed with `type=file-version`. */
+export interface VersionEntry {
+  type: 'file-version';
+  record: FileRecord;
+  version: FileVersion;
+  createdAt: string;
+}
+
+export type Asset = FileRecord | FolderEntry | VersionEntry;
 
 export const SORTS = [
   'ASC_NAME', 'DESC_NAME', 'ASC_CREATED', 'DESC_CREATED', 'ASC_UPDATED', 'DESC_UPDATED',
@@ -32,51 +33,30 @@ export const SORTS = [
 const TYPES = ['file', 'file-version', 'folder', 'all'] as const;
 const FILE_TYPES = ['all', 'image', 'non-image'] as const;
 
-type Key = (r: FileRecord) => string | number;
+type Key = (r: FileRecord, v: FileVersion) => string | number;
 const KEYS: Record<string, Key> = {
   NAME: (r) => r.name,
-  CREATED: (r) => r.createdAt,
-  UPDATED: (r) => r.updatedAt,
-  HEIGHT: (r) => currentVersion(r).height ?? 0,
-  WIDTH: (r) => currentVersion(r).width ?? 0,
-  SIZE: (r) => currentVersion(r).size,
+  CREATED: (r, v) => (v === currentVersion(r) ? r.createdAt : v.createdAt),
+  UPDATED: (r, v) => (v === currentVersion(r) ? r.updatedAt : (v.updatedAt ?? v.createdAt)),
+  HEIGHT: (_, v) => v.height ?? 0,
+  WIDTH: (_, v) => v.width ?? 0,
+  SIZE: (_, v) => v.size,
   // Without a search engine there is no relevance score: upload order stands in.
-  RELEVANCE: (r) => r.createdAt,
+  RELEVANCE: (r, v) => (v === currentVersion(r) ? r.createdAt : v.createdAt),
 };
 
 function sortKey(asset: Asset, key: string): string | number {
-  if (asset.type === 'file') return KEYS[key]!(asset);
+  if (asset.type === 'file') return KEYS[key]!(asset, currentVersion(asset));
+  if (asset.type === 'file-version') return KEYS[key]!(asset.record, asset.version);
   if (key === 'NAME') return asset.name;
   if (key === 'UPDATED') return asset.updatedAt;
   return key === 'CREATED' || key === 'RELEVANCE' ? asset.createdAt : 0;
 }
 
-/** Every folder some file's path runs through, dated by the files under it. */
-export function foldersOf(records: readonly FileRecord[]): FolderEntry[] {
-  const folders = new Map<string, FolderEntry>();
-  for (const r of records) {
-    const parts = r.filePath.split('/').slice(1, -1);
-    for (let i = 1; i <= parts.length; i++) {
-      const folderPath = '/' + parts.slice(0, i).join('/');
-      const known = folders.get(folderPath);
-      if (known) {
-        if (r.createdAt < known.createdAt) known.createdAt = r.createdAt;
-        if (r.updatedAt > known.updatedAt) known.updatedAt = r.updatedAt;
-        continue;
-      }
-      folders.set(folderPath, {
-        type: 'folder',
-        // Stable across restarts: the folder's identity is its path.
-        folderId: createHash('sha1').update(folderPath).digest('hex').slice(0, 24),
-        name: parts[i - 1]!,
-        folderPath,
-        createdAt: r.createdAt,
-        updatedAt: r.updatedAt,
-        customMetadata: {},
-      });
-    }
-  }
-  return [...folders.values()];
+function idOf(asset: Asset): string {
+  if (asset.type === 'file') return asset.fileId;
+  if (asset.type === 'file-version') return asset.version.id;
+  return asset.folderId;
 }
 
 function integerParam(params: URLSearchParams, name: string, fallback: number): number {
@@ -96,8 +76,16 @@ function folderParam(path: string): string {
   return p.replace(/\/{2,}/g, '/');
 }
 
-/** What `GET /v1/files?...` returns, in order. Throws ImageKitError 400 for a bad parameter. */
-export function listFiles(records: readonly FileRecord[], params: URLSearchParams, now = Date.now()): Asset[] {
+/**
+ * What `GET /v1/files?...` returns, in order, from the library's files and folders. Throws
+ * ImageKitError 400 for a bad parameter.
+ */
+export function listFiles(
+  records: readonly FileRecord[],
+  storedFolders: readonly FolderRecord[],
+  params: URLSearchParams,
+  now = Date.now(),
+): Asset[] {
   const type = params.get('type') ?? 'file';
   if (!(TYPES as readonly string[]).includes(type)) {
     throw new ImageKitError(400, `Your request contains invalid value for type parameter. Please provide one of the following: ${TYPES.join(', ')}.`);
@@ -118,9 +106,6 @@ export function listFiles(records: readonly FileRecord[], params: URLSearchParam
   if (limit < 1) throw new ImageKitError(400, `Minimum value of limit parameter is 1. Value sent is ${limit}.`);
   if (limit > 1000) throw new ImageKitError(400, `Maximum value of limit parameter is 1000. Value sent is ${limit}.`);
 
-  if (type === 'file-version') {
-    throw new ImageKitError(400, 'The emulator does not list file versions: use type=file, folder or all.');
-  }
   const searchQuery = params.get('searchQuery');
   const matches = searchQuery ? parseSearchQuery(searchQuery, now) : undefined;
   const path = params.get('path');
@@ -130,33 +115,44 @@ export function listFiles(records: readonly FileRecord[], params: URLSearchParam
   const tags = matches
     ? []
     : (params.get('tags') ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  const listType = matches ? 'file' : type;
 
-  const files = type === 'folder' && !matches ? [] : records.filter((r) => {
+  const inScope = (r: FileRecord, v: FileVersion, recordTags: string[] | null) => {
     if (folder !== undefined && folderOf(r.filePath) !== folder) return false;
-    if (fileType !== 'all' && currentVersion(r).fileType !== fileType) return false;
+    if (fileType !== 'all' && v.fileType !== fileType) return false;
     if (name && r.name !== name) return false;
-    if (tags.length > 0 && !tags.some((t) => r.tags?.includes(t))) return false;
-    return matches ? matches(r) : true;
-  });
+    return !(tags.length > 0 && !tags.some((t) => recordTags?.includes(t)));
+  };
+  const selected: Asset[] = [];
+  if (listType === 'file' || listType === 'all') {
+    for (const r of records) {
+      if (inScope(r, currentVersion(r), r.tags) && (!matches || matches(r))) selected.push(r);
+    }
+  }
+  if (listType === 'file-version') {
+    for (const r of records) {
+      for (const v of r.versions.slice(0, -1)) {
+        if (inScope(r, v, v.metadata?.tags ?? r.tags)) selected.push({ type: 'file-version', record: r, version: v, createdAt: v.createdAt });
+      }
+    }
+  }
   // Folders have no file type, tags or searchable fields: they show only when nothing rules them out.
-  const folders =
-    type === 'file' || fileType !== 'all' || tags.length > 0 || matches
-      ? []
-      : foldersOf(records).filter((f) => {
-          if (folder !== undefined && folderOf(f.folderPath) !== folder) return false;
-          return !name || f.name === name;
-        });
-  const selected: Asset[] = [...files, ...folders];
+  if ((listType === 'folder' || listType === 'all') && fileType === 'all' && tags.length === 0) {
+    for (const f of storedFolders) {
+      if (folder !== undefined && folderOf(f.folderPath) !== folder) continue;
+      if (name && f.name !== name) continue;
+      selected.push({ ...f, type: 'folder', customMetadata: {} });
+    }
+  }
 
   const key = sort.slice(sort.indexOf('_') + 1);
   const direction = sort.startsWith('DESC') ? -1 : 1;
-  const id = (a: Asset) => (a.type === 'file' ? a.fileId : a.folderId);
   selected.sort((a, b) => {
     const x = sortKey(a, key);
     const y = sortKey(b, key);
     const order = x < y ? -1 : x > y ? 1 : 0;
     // Ties keep upload order, so paging through equal keys is stable.
-    return order * direction || a.createdAt.localeCompare(b.createdAt) || id(a).localeCompare(id(b));
+    return order * direction || a.createdAt.localeCompare(b.createdAt) || idOf(a).localeCompare(idOf(b));
   });
   return selected.slice(skip, skip + limit);
 }

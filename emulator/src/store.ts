@@ -1,15 +1,18 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { constants, copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { KeyedQueue, writeFileAtomic } from './atomic.js';
 import { newId } from './ids.js';
+import { Collection } from './collection.js';
 
 /**
  * The emulator's media library on disk. Layout inside `dataDir`:
  *
  *   records/<fileId>.json   one file record (FileRecord), written atomically
  *   blobs/<versionId>       the bytes of one version; names are ours, never the user's
+ *   folders/<folderId>.json one folder (FolderRecord); every folder a file is in has one
  *   docs/<name>.json        small named documents (used tokens, custom metadata fields, ...)
+ *   docs/<name>/<id>.json   collections of small objects, one file each (collection.ts)
  *   tmp/                    uploads in flight; emptied on open
  *   emulator.pid            the owning process: one emulator per data dir
  *
@@ -18,7 +21,8 @@ import { newId } from './ids.js';
  *
  * Crash safety: bytes are renamed into `blobs/` before the record that points to them is
  * written, and a record is removed before its bytes; `open()` deletes bytes no record points
- * to. So a crash leaves neither a half file nor a record pointing to nothing.
+ * to. So a crash leaves neither a half file nor a record pointing to nothing. Blobs are never
+ * changed once written, so a copied version is a hard link under a new id, not a copy.
  *
  * All reads return copies: mutate through `update()`, never through a returned object.
  */
@@ -49,6 +53,13 @@ export interface FileVersion extends MediaInfo {
   /** versionInfo.name: "Version N". */
   name: string;
   createdAt: string;
+  /**
+   * Set once the version is no longer the current one: the file's metadata as it was then
+   * (a file version keeps its own tags, custom metadata, ...), and when that happened.
+   * Absent on the current version, whose metadata is the record's.
+   */
+  metadata?: FileMetadata;
+  updatedAt?: string;
 }
 
 /** The metadata a client can set on a file (upload parameters, media API PATCH). */
@@ -73,8 +84,45 @@ export interface FileRecord extends FileMetadata {
   filePath: string;
   createdAt: string;
   updatedAt: string;
-  /** Oldest first; the last one is the current version. Never empty. */
+  /** The last one is the current version (a restored version moves to the end). Never empty. */
   versions: FileVersion[];
+  /** The highest N of any "Version N" this file ever had, so deleted numbers are not reused. */
+  versionCounter?: number;
+}
+
+/** A folder of the media library (the list API's `FolderDetails`). */
+export interface FolderRecord {
+  folderId: string;
+  name: string;
+  /** `/a/b`: no trailing slash, as the list API shows it. Never `/` (the root is no folder). */
+  folderPath: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The metadata of a record, as a version keeps it once it is no longer current. */
+export function metadataOf(record: FileMetadata): FileMetadata {
+  const metadata: FileMetadata = {
+    tags: record.tags,
+    AITags: record.AITags,
+    customCoordinates: record.customCoordinates,
+    customMetadata: record.customMetadata,
+    isPrivateFile: record.isPrivateFile,
+    isPublished: record.isPublished,
+  };
+  if (record.description !== undefined) metadata.description = record.description;
+  return structuredClone(metadata);
+}
+
+/** The number N of a "Version N" name (0 for any other name). */
+function versionNumber(name: string): number {
+  const match = /^Version (\d+)$/.exec(name);
+  return match ? Number(match[1]) : 0;
+}
+
+/** The highest version number a record has used. */
+export function lastVersionNumber(record: FileRecord): number {
+  return Math.max(record.versionCounter ?? 0, ...record.versions.map((v) => versionNumber(v.name)));
 }
 
 /** The current version of a record: the bytes that its `url` serves. */
@@ -87,11 +135,23 @@ export function folderOf(filePath: string): string {
   return filePath.slice(0, filePath.lastIndexOf('/') + 1);
 }
 
+/** `/a/b/` (or `/a/b`) → `/a/b`, the form FolderRecord.folderPath has; `/` stays `/`. */
+export function folderPathOf(folder: string): string {
+  const trimmed = folder.replace(/\/+$/, '');
+  return trimmed === '' ? '/' : trimmed;
+}
+
+/** Every folder on the way to `folder` (`/a/b/` → `/a`, `/a/b`), outermost first. */
+function ancestorsOf(folder: string): string[] {
+  const parts = folder.split('/').filter((p) => p !== '');
+  return parts.map((_, i) => '/' + parts.slice(0, i + 1).join('/'));
+}
+
 export const MAX_VERSIONS = 100;
 
 export class StoreError extends Error {
   constructor(
-    readonly code: 'path-taken' | 'not-found' | 'too-many-versions',
+    readonly code: 'path-taken' | 'not-found' | 'too-many-versions' | 'invalid',
     message: string,
   ) {
     super(message);
@@ -129,11 +189,15 @@ function isRunning(pid: number): boolean {
   }
 }
 const RECORD_FILE = /^[0-9a-f]{24}\.json$/;
+const COLLECTION_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 export class FileStore {
   readonly dataDir: string;
   #records = new Map<string, FileRecord>();
   #byPath = new Map<string, string>();
+  /** By folderPath (`/a/b`). */
+  #folders = new Map<string, FolderRecord>();
+  #collections = new Map<string, Collection<{ id: string }>>();
   #writes = new KeyedQueue();
   #locks = new KeyedQueue();
 
@@ -182,6 +246,13 @@ export class FileStore {
    * this path? then create / add a version" must run inside it, so concurrent uploads to one path
    * get exactly one winner per version.
    */
+  /** Bytes of every version of every file, as the usage API counts storage. */
+  storageBytes(): number {
+    let total = 0;
+    for (const record of this.#records.values()) for (const version of record.versions) total += version.size;
+    return total;
+  }
+
   /** How many files there are, without copying their records as list() does. */
   get size(): number {
     return this.#records.size;
@@ -218,6 +289,7 @@ export class FileStore {
     this.#byPath.set(record.filePath, fileId);
     try {
       await rename(tempBytes, this.bytesPath(version));
+      await this.ensureFolders(folderOf(record.filePath));
     } catch (error) {
       this.#byPath.delete(record.filePath);
       throw error;
@@ -225,6 +297,63 @@ export class FileStore {
     this.#records.set(fileId, record);
     await this.#persist(record);
     return structuredClone(record);
+  }
+
+  /**
+   * Creates a file from versions whose bytes are already in `blobs/` (see `linkBlob`); the
+   * last one is current, and the file's id is the first one's, as on ImageKit.
+   * Throws StoreError('path-taken') if a file already has this filePath.
+   */
+  async createFrom(init: { name: string; filePath: string } & FileMetadata, versions: FileVersion[]): Promise<FileRecord> {
+    if (this.#byPath.has(init.filePath)) {
+      throw new StoreError('path-taken', `a file already exists at ${init.filePath}`);
+    }
+    if (versions.length === 0 || versions.length > MAX_VERSIONS) throw new StoreError('invalid', 'a file needs 1 to 100 versions');
+    const now = new Date().toISOString();
+    const current = { ...versions[versions.length - 1]! };
+    delete current.metadata;
+    delete current.updatedAt;
+    const record: FileRecord = {
+      ...structuredClone(init),
+      type: 'file',
+      fileId: versions[0]!.id,
+      createdAt: now,
+      updatedAt: now,
+      versions: [...structuredClone(versions.slice(0, -1)), current],
+    };
+    record.versionCounter = lastVersionNumber(record);
+    this.#byPath.set(record.filePath, record.fileId);
+    try {
+      await this.ensureFolders(folderOf(record.filePath));
+    } catch (error) {
+      this.#byPath.delete(record.filePath);
+      throw error;
+    }
+    this.#records.set(record.fileId, record);
+    await this.#persist(record);
+    return structuredClone(record);
+  }
+
+  /**
+   * A second name in `blobs/` for the bytes of `version` (a hard link: blobs never change),
+   * for a copied version. Until a record names it, `open()` would sweep it.
+   */
+  async linkBlob(version: FileVersion): Promise<string> {
+    const id = newId();
+    const target = join(this.dataDir, 'blobs', id);
+    try {
+      await link(this.bytesPath(version), target);
+    } catch {
+      // A file system without hard links: a real copy (a clone where it can).
+      await copyFile(this.bytesPath(version), target, constants.COPYFILE_FICLONE);
+    }
+    return id;
+  }
+
+  /** Removes blobs no record names (after a failed copy, say). */
+  async dropBlobs(ids: readonly string[]): Promise<void> {
+    const named = new Set([...this.#records.values()].flatMap((r) => r.versions.map((v) => v.id)));
+    await Promise.all(ids.filter((id) => !named.has(id)).map((id) => rm(join(this.dataDir, 'blobs', id), { force: true })));
   }
 
   /**
@@ -253,12 +382,16 @@ export class FileStore {
         : new StoreError('not-found', `no file ${fileId}`);
     }
     const now = new Date().toISOString();
-    const version: FileVersion = { ...media, id, name: `Version ${latest.versions.length + 1}`, createdAt: now };
+    const number = lastVersionNumber(latest) + 1;
+    const version: FileVersion = { ...media, id, name: `Version ${number}`, createdAt: now };
+    const previous = latest.versions[latest.versions.length - 1]!;
     const updated: FileRecord = {
       ...latest,
       ...structuredClone(metadata),
       updatedAt: now,
-      versions: [...latest.versions, version],
+      // The version that stops being current keeps the metadata it had.
+      versions: [...latest.versions.slice(0, -1), { ...previous, metadata: metadataOf(latest), updatedAt: now }, version],
+      versionCounter: number,
     };
     this.#records.set(fileId, updated);
     await this.#persist(updated);
@@ -283,16 +416,144 @@ export class FileStore {
       versions: record.versions,
       updatedAt: new Date().toISOString(),
     };
-    if (updated.filePath !== record.filePath) {
-      if (this.#byPath.has(updated.filePath)) {
-        throw new StoreError('path-taken', `a file already exists at ${updated.filePath}`);
-      }
-      this.#byPath.delete(record.filePath);
-      this.#byPath.set(updated.filePath, fileId);
-    }
+    // No await before the record is set: a concurrent update must start from this one.
+    const moved = this.#claimNewPath(record, updated);
     this.#records.set(fileId, updated);
-    await this.#persist(updated);
+    await Promise.all([moved && this.ensureFolders(folderOf(updated.filePath)), this.#persist(updated)]);
     return structuredClone(updated);
+  }
+
+  /**
+   * Like update(), but `change` may also edit the versions (delete one, reorder them, append
+   * ones whose bytes `linkBlob` put in place). The versions must stay 1 to MAX_VERSIONS with
+   * distinct ids; the last is current. Bytes of versions no longer named are removed after
+   * the record is saved. Returns the saved copy, or undefined if there is no such file.
+   */
+  async revise(fileId: string, change: (record: FileRecord) => void): Promise<FileRecord | undefined> {
+    const record = this.#records.get(fileId);
+    if (!record) return undefined;
+    const draft = structuredClone(record);
+    change(draft);
+    const ids = new Set(draft.versions.map((v) => v.id));
+    if (draft.versions.length === 0 || ids.size !== draft.versions.length) {
+      throw new StoreError('invalid', `file ${fileId} needs 1 to ${MAX_VERSIONS} versions with distinct ids`);
+    }
+    if (draft.versions.length > MAX_VERSIONS) {
+      throw new StoreError('too-many-versions', `file ${fileId} would have more than ${MAX_VERSIONS} versions`);
+    }
+    const current = draft.versions[draft.versions.length - 1]!;
+    delete current.metadata;
+    delete current.updatedAt;
+    const updated: FileRecord = {
+      ...draft,
+      type: 'file',
+      fileId: record.fileId,
+      createdAt: record.createdAt,
+      updatedAt: new Date().toISOString(),
+    };
+    updated.versionCounter = lastVersionNumber(updated);
+    const moved = this.#claimNewPath(record, updated);
+    this.#records.set(fileId, updated);
+    await Promise.all([moved && this.ensureFolders(folderOf(updated.filePath)), this.#persist(updated)]);
+    const dropped = record.versions.filter((v) => !ids.has(v.id));
+    await Promise.all(dropped.map((v) => rm(this.bytesPath(v), { force: true })));
+    return structuredClone(updated);
+  }
+
+  /** Moves the path index to a new filePath (true) or does nothing (false); throws if it is taken. Synchronous. */
+  #claimNewPath(record: FileRecord, updated: FileRecord): boolean {
+    if (updated.filePath === record.filePath) return false;
+    if (this.#byPath.has(updated.filePath)) {
+      throw new StoreError('path-taken', `a file already exists at ${updated.filePath}`);
+    }
+    this.#byPath.delete(record.filePath);
+    this.#byPath.set(updated.filePath, record.fileId);
+    return true;
+  }
+
+  /** The ids of the files in `folder` (`/a/b/`), and with `deep` in its subfolders too. */
+  fileIdsIn(folder: string, deep: boolean): string[] {
+    const ids: string[] = [];
+    for (const record of this.#records.values()) {
+      const inFolder = deep ? record.filePath.startsWith(folder) : folderOf(record.filePath) === folder;
+      if (inFolder) ids.push(record.fileId);
+    }
+    return ids;
+  }
+
+  // ---- folders ----
+
+  /** Every folder, outermost first, then by path. */
+  folders(): FolderRecord[] {
+    return [...this.#folders.values()].sort((a, b) => a.folderPath.localeCompare(b.folderPath)).map((f) => ({ ...f }));
+  }
+
+  /** The folder at `folderPath` (`/a/b`, a trailing slash is allowed), or undefined. */
+  getFolder(folderPath: string): FolderRecord | undefined {
+    const folder = this.#folders.get(folderPathOf(folderPath));
+    return folder && { ...folder };
+  }
+
+  /**
+   * Makes sure `folder` (`/a/b/`) and every folder on the way to it exist, as an upload into
+   * it creates them. Costs a map lookup when the folder exists, which is nearly always.
+   */
+  async ensureFolders(folder: string): Promise<void> {
+    const path = folderPathOf(folder);
+    if (path === '/' || this.#folders.has(path)) return;
+    const now = new Date().toISOString();
+    const made: FolderRecord[] = [];
+    for (const folderPath of ancestorsOf(folder)) {
+      if (this.#folders.has(folderPath)) continue;
+      const record: FolderRecord = { folderId: newId(), name: folderPath.slice(folderPath.lastIndexOf('/') + 1), folderPath, createdAt: now, updatedAt: now };
+      // Claimed before any await, so two uploads into one new folder make one record.
+      this.#folders.set(folderPath, record);
+      made.push(record);
+    }
+    await Promise.all(made.map((f) => this.#persistFolder(f)));
+  }
+
+  /**
+   * Gives the folder at `from` (`/a/b`) the path `to` (`/c/d`), keeping its id and creation
+   * date. The caller moves what is inside it. If a folder exists at `to` already, the one
+   * at `from` is removed instead (the two merge).
+   */
+  async moveFolderRecord(from: string, to: string): Promise<void> {
+    const folder = this.#folders.get(from);
+    if (!folder) return;
+    if (this.#folders.has(to)) {
+      await this.removeFolderRecord(from);
+      return;
+    }
+    await this.ensureFolders(folderOf(to));
+    const moved: FolderRecord = { ...folder, folderPath: to, name: to.slice(to.lastIndexOf('/') + 1), updatedAt: new Date().toISOString() };
+    this.#folders.delete(from);
+    this.#folders.set(to, moved);
+    await this.#persistFolder(moved);
+  }
+
+  /** Removes one folder record (not what is inside it). */
+  async removeFolderRecord(folderPath: string): Promise<void> {
+    const folder = this.#folders.get(folderPath);
+    if (!folder) return;
+    this.#folders.delete(folderPath);
+    await this.#writes.run(`folder:${folder.folderId}`, () => rm(this.#folderFile(folder.folderId), { force: true }));
+  }
+
+  // ---- collections ----
+
+  /**
+   * A collection of small objects kept one file each in `docs/<name>/` (saved extensions,
+   * origins, jobs, ...), loaded on first use. One instance per name.
+   */
+  collection<T extends { id: string }>(name: string): Collection<T> {
+    if (!COLLECTION_NAME.test(name)) throw new TypeError(`bad collection name: ${name}`);
+    let collection = this.#collections.get(name);
+    if (!collection) {
+      collection = new Collection(join(this.dataDir, 'docs', name), this.#writes, `collection:${name}`);
+      this.#collections.set(name, collection);
+    }
+    return collection as unknown as Collection<T>;
   }
 
   /** Deletes a file: its record first, then the bytes of every version. False if there was none. */
@@ -300,10 +561,21 @@ export class FileStore {
     const found = this.#records.get(fileId);
     if (!found) return false;
     // Under the path's lock, as uploads to that path are: an overwrite in flight finishes first.
-    return this.withPathLock(found.filePath, () => this.#deleteNow(fileId));
+    return this.withPathLock(found.filePath, () => this.deleteHeld(fileId));
   }
 
-  async #deleteNow(fileId: string): Promise<boolean> {
+  /**
+   * Runs `job` holding the locks of every path in `filePaths` (taken in one order, so two
+   * jobs never wait for each other).
+   */
+  withPathLocks<T>(filePaths: readonly string[], job: () => Promise<T>): Promise<T> {
+    const paths = [...new Set(filePaths)].sort();
+    const run = (i: number): Promise<T> => (i === paths.length ? job() : this.withPathLock(paths[i]!, () => run(i + 1)));
+    return run(0);
+  }
+
+  /** delete(), for a caller that already holds the file's path lock. */
+  async deleteHeld(fileId: string): Promise<boolean> {
     const record = this.#records.get(fileId);
     if (!record) return false;
     this.#records.delete(fileId);
@@ -330,8 +602,17 @@ export class FileStore {
     return this.#writes.run(`doc:${name}`, () => writeFileAtomic(path, text));
   }
 
+  #background = new Set<Promise<unknown>>();
+
+  /** Tracks work that ends in a write but runs after its response (delivery counters), so flush() waits for it. */
+  background(work: Promise<unknown>): void {
+    const tracked = work.catch(() => undefined).finally(() => this.#background.delete(tracked));
+    this.#background.add(tracked);
+  }
+
   /** Waits for every queued write to reach the disk. */
   async flush(): Promise<void> {
+    while (this.#background.size > 0) await Promise.all(this.#background);
     await this.#writes.idle();
   }
 
@@ -350,13 +631,22 @@ export class FileStore {
     return join(this.dataDir, 'records', `${fileId}.json`);
   }
 
+  #folderFile(folderId: string): string {
+    return join(this.dataDir, 'folders', `${folderId}.json`);
+  }
+
+  #persistFolder(folder: FolderRecord): Promise<void> {
+    const text = JSON.stringify(folder);
+    return this.#writes.run(`folder:${folder.folderId}`, () => writeFileAtomic(this.#folderFile(folder.folderId), text));
+  }
+
   #persist(record: FileRecord): Promise<void> {
     const text = JSON.stringify(record, null, 1);
     return this.#writes.run(record.fileId, () => writeFileAtomic(this.#recordPath(record.fileId), text));
   }
 
   async #load(): Promise<void> {
-    for (const dir of ['records', 'blobs', 'docs']) {
+    for (const dir of ['records', 'blobs', 'docs', 'folders']) {
       await mkdir(join(this.dataDir, dir), { recursive: true });
     }
     // Uploads that were streaming when the last process stopped are lost, as on ImageKit.
@@ -377,6 +667,53 @@ export class FileStore {
     const referenced = new Set([...this.#records.values()].flatMap((r) => r.versions.map((v) => v.id)));
     for (const entry of await readdir(join(this.dataDir, 'blobs'))) {
       if (!referenced.has(entry)) await rm(join(this.dataDir, 'blobs', entry), { force: true });
+    }
+    await this.#loadFolders();
+  }
+
+  async #loadFolders(): Promise<void> {
+    const dir = join(this.dataDir, 'folders');
+    for (const entry of await readdir(dir)) {
+      if (!RECORD_FILE.test(entry)) {
+        if (entry.endsWith('.tmp')) await rm(join(dir, entry), { force: true });
+        continue;
+      }
+      const folder = JSON.parse(await readFile(join(dir, entry), 'utf8')) as FolderRecord;
+      if (this.#folders.has(folder.folderPath)) {
+        await rm(join(dir, entry), { force: true }); // a duplicate left by a crash mid-merge
+        continue;
+      }
+      this.#folders.set(folder.folderPath, folder);
+    }
+    // Folders a file is in but that have no record (data from before folders were kept, or a
+    // crash between a file's record and its folder's): made now, dated by their oldest file,
+    // with the id the path gave them before.
+    const made = new Map<string, FolderRecord>();
+    const dated = [
+      ...this.#records.values(),
+      ...[...this.#folders.values()].map((f) => ({ filePath: `${f.folderPath}/`, createdAt: f.createdAt, updatedAt: f.updatedAt })),
+    ];
+    for (const record of dated) {
+      for (const folderPath of ancestorsOf(folderOf(record.filePath))) {
+        if (this.#folders.has(folderPath)) continue;
+        const known = made.get(folderPath);
+        if (known) {
+          if (record.createdAt < known.createdAt) known.createdAt = record.createdAt;
+          if (record.updatedAt > known.updatedAt) known.updatedAt = record.updatedAt;
+          continue;
+        }
+        made.set(folderPath, {
+          folderId: createHash('sha1').update(folderPath).digest('hex').slice(0, 24),
+          name: folderPath.slice(folderPath.lastIndexOf('/') + 1),
+          folderPath,
+          createdAt: record.createdAt,
+          updatedAt: record.updatedAt,
+        });
+      }
+    }
+    for (const folder of made.values()) {
+      this.#folders.set(folder.folderPath, folder);
+      await this.#persistFolder(folder);
     }
   }
 }

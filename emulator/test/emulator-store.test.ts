@@ -43,6 +43,9 @@ test('records and bytes survive reopening; what a crash leaves half-done is swep
     await writeFile(join(dir, 'tmp', 'half-an-upload'), 'partial');
     await writeFile(join(dir, 'blobs', '0123456789abcdef01234567'), 'orphan bytes');
     await writeFile(join(dir, 'records', `${made.fileId}.json.abc123.tmp`), '{"truncat');
+    const folder = store.getFolder('/docs');
+    assert.ok(folder, 'the upload made its folder');
+    await writeFile(join(dir, 'folders', `${folder.folderId}.json.abc123.tmp`), '{"truncat');
 
     const reopened = await FileStore.open(dir);
     const record = reopened.getByPath('/docs/a.txt');
@@ -51,10 +54,17 @@ test('records and bytes survive reopening; what a crash leaves half-done is swep
     assert.deepEqual(record.versions.map((v) => v.name), ['Version 1', 'Version 2']);
     assert.deepEqual(record.tags, ['v2']);
     assert.equal(await readFile(reopened.bytesPath(currentVersion(record)), 'utf8'), 'abcd');
+    assert.deepEqual(reopened.getFolder('/docs'), folder);
     const tree = await listTree(dir);
     assert.deepEqual(
       tree.sort(),
-      [`blobs/${record.versions[0]!.id}`, `blobs/${record.versions[1]!.id}`, `records/${made.fileId}.json`, 'emulator.pid'].sort(),
+      [
+        `blobs/${record.versions[0]!.id}`,
+        `blobs/${record.versions[1]!.id}`,
+        `records/${made.fileId}.json`,
+        `folders/${folder.folderId}.json`,
+        'emulator.pid',
+      ].sort(),
     );
   });
 });

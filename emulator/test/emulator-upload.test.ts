@@ -122,7 +122,7 @@ test('fileName is sanitised as seed 004 says: Unicode letters, marks, digits, . 
   }
   // Whatever the names said, the data dir holds only our own layout.
   for (const path of await listTree(emu.dataDir)) {
-    assert.match(path, /^(records\/[0-9a-f]{24}\.json|blobs\/[0-9a-f]{24}|docs\/[a-z0-9-]+\.json|emulator\.pid)$/, path);
+    assert.match(path, /^(records\/[0-9a-f]{24}\.json|blobs\/[0-9a-f]{24}|folders\/[0-9a-f]{24}\.json|docs\/[a-z0-9-]+\.json|docs\/[a-z0-9-]+\/[A-Za-z0-9_-]+\.json|emulator\.pid)$/, path);
   }
 });
 

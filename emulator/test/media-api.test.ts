@@ -183,7 +183,41 @@ describe('updates', () => {
     // Same folder, same id, whatever the request.
     const again = await call('GET', '/v1/files?type=folder&path=/tree');
     assert.equal(again.json[0].folderId, top.json[0].folderId);
-    const versions = await call('GET', '/v1/files?type=file-version');
-    assert.deepEqual([versions.status, versions.json.message], [400, 'The emulator does not list file versions: use type=file, folder or all.']);
+    // A folder is kept when its last file goes, as on ImageKit (DELETE /v1/folder removes it).
+    const [only] = (await call('GET', '/v1/files?path=/tree/a/b')).json;
+    assert.equal((await call('DELETE', `/v1/files/${only.fileId}`)).status, 204);
+    assert.deepEqual((await call('GET', '/v1/files?type=folder&path=/tree/a')).json.map((f: { name: string }) => f.name), ['b']);
+  });
+
+  test('type=file-version lists the versions that are not current, each serving its own bytes', async () => {
+    const upload = async (text: string) => {
+      const form = new FormData();
+      form.set('file', new Blob([text]), 'v.txt');
+      form.set('fileName', 'v.txt');
+      form.set('folder', '/versioned');
+      form.set('useUniqueFileName', 'false');
+      form.set('tags', text);
+      const res = await fetch(`${emulator.url}/api/v1/files/upload`, { method: 'POST', headers: auth, body: form });
+      assert.equal(res.status, 200);
+      return (await res.json()) as { fileId: string; versionInfo: { id: string; name: string } };
+    };
+    const first = await upload('first');
+    const second = await upload('second');
+    const files = await call('GET', '/v1/files?path=/versioned');
+    assert.deepEqual(files.json.map((f: { versionInfo: unknown }) => f.versionInfo), [second.versionInfo]);
+    const versions = await call('GET', '/v1/files?type=file-version&path=/versioned');
+    assert.equal(versions.status, 200);
+    assert.equal(versions.json.length, 1);
+    const [old] = versions.json;
+    assertMatchesSchema('FileDetails', old);
+    assert.equal(old.type, 'file-version');
+    assert.equal(old.fileId, first.fileId);
+    assert.deepEqual(old.versionInfo, { id: first.fileId, name: 'Version 1' });
+    assert.deepEqual(old.tags, ['first'], 'a version keeps the tags it had');
+    assert.deepEqual(old.embeddedMetadata, {});
+    assert.equal(await (await fetch(old.url)).text(), 'first');
+    assert.equal(await (await fetch(files.json[0].url)).text(), 'second');
+    // type=all is files and folders only, as the spec says.
+    assert.ok((await call('GET', '/v1/files?type=all&path=/versioned')).json.every((a: { type: string }) => a.type !== 'file-version'));
   });
 });

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertMatchesSchema, schemaErrors } from './schema.js';
 
-// Seed 002's file object, verbatim but for fewer AITags: the reference the helper must accept.
+// Seed 002's file object, verbatim but for fewer AITags and an empty embeddedMetadata object
+// where the seed shows null: the spec's schema says object (issue 14), and so does the emulator.
 const seedFile = {
   type: 'file',
   name: 'sample-car.jpeg',
@@ -12,7 +13,7 @@ const seedFile = {
   tags: ['luxury'],
   AITags: [{ name: 'Wheel', confidence: 95.44, source: 'google-auto-tagging' }],
   versionInfo: { id: '61b3f7bf75889b0b19970117', name: 'Version 1' },
-  embeddedMetadata: null,
+  embeddedMetadata: {},
   customCoordinates: null,
   customMetadata: {},
   isPrivateFile: false,
@@ -59,6 +60,7 @@ test('a missing, misspelled or mistyped field fails, naming the field', () => {
   assert.match(schemaErrors('FileDetails', { ...seedFile, size: '1451076' }).join('\n'), /\/size must be number/);
   assert.match(schemaErrors('FileDetails', { ...seedFile, createdAt: 'yesterday' }).join('\n'), /createdAt must match format/);
   assert.match(schemaErrors('FileDetails', { ...seedFile, tags: 'luxury' }).join('\n'), /\/tags must be array,null/);
+  assert.match(schemaErrors('FileDetails', { ...seedFile, embeddedMetadata: null }).join('\n'), /\/embeddedMetadata must be object/);
   const { thumbnailUrl: _t, ...noThumb } = seedUpload;
   assert.match(schemaErrors('Upload', noThumb).join('\n'), /thumbnailUrl/);
   assert.match(schemaErrors('Upload', { ...seedUpload, fileType: 'non-image' }).join('\n'), /NOT be valid/);

@@ -1,7 +1,7 @@
 import type { Route } from '../router.js';
 import { HELP, ImageKitError, readJsonBody, sendJson } from '../http.js';
 import { requirePrivateKey } from '../auth.js';
-import { toFileDetails } from '../file-object.js';
+import { toFileDetails, toVersionDetails } from '../file-object.js';
 import { listFiles } from '../media-list.js';
 import { isRefusal, planFileUpdate } from '../media-update.js';
 import { customMetadataFieldsOf } from '../custom-metadata-fields-store.js';
@@ -38,8 +38,16 @@ export const mediaRoute: Route = async (req, res, ctx) => {
   const { store, options } = ctx;
 
   if (!rawId) {
-    const assets = listFiles(store.list(), ctx.url.searchParams);
-    sendJson(res, 200, assets.map((a) => (a.type === 'folder' ? a : toFileDetails(a, options.urlEndpoint))));
+    const assets = listFiles(store.list(), store.folders(), ctx.url.searchParams);
+    sendJson(
+      res,
+      200,
+      assets.map((a) => {
+        if (a.type === 'folder') return a;
+        if (a.type === 'file-version') return toVersionDetails(a.record, a.version, options.urlEndpoint);
+        return toFileDetails(a, options.urlEndpoint);
+      }),
+    );
     return true;
   }
 

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { secretsEqual } from '../auth.js';
 import type { Route } from '../router.js';
 import { ImageKitError } from '../http.js';
-import { THUMBNAIL_PREFIX } from '../file-object.js';
+import { THUMBNAIL_PREFIX, VERSION_PARAM } from '../file-object.js';
 import { MAX_PIXELS } from '../pre-transform.js';
 import { currentVersion, type FileVersion } from '../store.js';
 
@@ -13,7 +13,8 @@ const THUMBNAIL_SIZE = 100;
 
 /**
  * `GET`/`HEAD` on every `url` and `thumbnailUrl` the emulator returned: the path under the URL
- * endpoint is a filePath, optionally after `/tr:n-ik_ml_thumbnail`. The original is served
+ * endpoint is a filePath, optionally after `/tr:n-ik_ml_thumbnail`, optionally with
+ * `?ik-obj-version=<versionId>` for a file version. The original is served
  * byte for byte (a private file's only with a signed URL; an unpublished file's never); the
  * thumbnail is a real one (fits 100×100) made with sharp. No other URL
  * transformation is applied: `/tr:...` paths and `?tr=` are refused with 400 rather than
@@ -45,7 +46,10 @@ export const serveRoute: Route = async (req, res, ctx) => {
   if (record.isPrivateFile && !thumbnail && !hasValidSignature(req.url ?? '', base, ctx.options)) {
     throw new ImageKitError(401, 'This file is private: its URL must be signed (ik-s, and ik-t when it expires).');
   }
-  const version = currentVersion(record);
+  // `?ik-obj-version=<versionId>` serves that version, as the URLs of file versions do on ImageKit.
+  const versionId = ctx.url.searchParams.get(VERSION_PARAM);
+  const version = versionId === null ? currentVersion(record) : record.versions.find((v) => v.id === versionId);
+  if (!version) throw new ImageKitError(404, 'The requested file does not exist.');
   const path = ctx.store.bytesPath(version);
 
   if (thumbnail) {
