@@ -202,11 +202,35 @@ export class UploadQueue extends EventTarget {
     return added;
   }
 
-  /** Sets parameters for one file before it starts (a UI's details dialog, say); `beforeUpload` still has the last word. */
+  /**
+   * Sets parameters for one file before it starts (a UI's details dialog or image editor, say), over
+   * the element's; `beforeUpload` still has the last word. A key set to `undefined` goes back to the
+   * element's. Pixel coordinates (its `customCoordinates`, and the `x`, `y`, `w`, `h` of a `cm-extract`
+   * step in `transformation.pre`) are in the file's pixels as picked, EXIF orientation applied: when the
+   * file is resized before it is sent, they are scaled to match. False when the file has started.
+   */
   setParams(id: string, params: FileParams): boolean {
     const entry = this.#byId.get(id);
     if (!entry || entry.params || !(entry.state === 'waiting' || entry.state === 'queued')) return false;
     entry.own = { ...entry.own, ...params };
+    this.#changed();
+    return true;
+  }
+
+  /**
+   * Moves a file to `index` in the list (clamped to it), as a view's reorder does: files start in
+   * list order, and the form value and `value` follow it. False when nothing moved.
+   */
+  move(id: string, index: number): boolean {
+    const entry = this.#byId.get(id);
+    const entries = this.#entries;
+    const from = entry ? entries.indexOf(entry) : -1;
+    const to = Math.max(0, Math.min(entries.length - 1, Math.trunc(index)));
+    if (from < 0 || !(to >= 0) || to === from) return false;
+    entries.splice(from, 1);
+    entries.splice(to, 0, entry!);
+    // Entries before #scanFrom must be settled: a pending one may now sit earlier.
+    this.#scanFrom = Math.min(this.#scanFrom, from, to);
     this.#changed();
     return true;
   }

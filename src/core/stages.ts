@@ -115,10 +115,14 @@ export async function prepare(ctx: FileContext, opts: StageOptions, signal: Abor
       if (err instanceof UploadError) throw err;
       throw new UploadError('file-rejected', `"${ctx.file.name}" could not be prepared for upload: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
+    // The file's own coordinates are in the picked image's pixels: scaled to the resized one (loaded on demand).
+    const own = ctx.own;
+    const scale = resized?.resized && (own?.customCoordinates || own?.transformation?.pre) && (await import('./coordinates.js')).scaledToSent;
     aborted(signal); // a canceled attempt's late result must not become the next attempt's file
     ctx.resized = resized;
     const tooLarge = restrictions.sent(ctx.file, sent, opts);
     if (tooLarge) return tooLarge;
+    if (scale) ctx.params = scale(ctx.params!, own!, resized!);
     ctx.sent = sent;
   }
   return null;

@@ -264,4 +264,71 @@ describe('UploadQueue', () => {
     expect(e.code).to.equal('file-exists');
     expect(e.message).to.match(/An earlier attempt of this upload was probably stored, but its answer was lost\.$/);
   });
+
+  it('takes a file\'s own parameters over the element\'s until it starts; beforeUpload still has the last word', async () => {
+    const { queue, calls } = scripted([], {
+      upload: 'manual',
+      uploadParams: { folder: '/all', tags: ['site'], description: 'from the element' },
+      beforeUpload: (f) => (f.name === 'b.bin' ? { description: 'from the hook' } : undefined),
+    });
+    const { added } = queue.add([file('a.bin'), file('b.bin')]);
+    const [a, b] = added.map((i) => i.id) as [string, string];
+    expect(queue.setParams(a, { fileName: 'renamed.bin', description: 'alt a', tags: ['x', 'y'] })).to.equal(true);
+    expect(queue.setParams(b, { description: 'alt b' })).to.equal(true);
+    expect(queue.setParams(a, { tags: undefined }), 'undefined goes back to the element\'s').to.equal(true);
+    await queue.start();
+    expect(calls.map((c) => [c.request.fileName, c.request.params])).to.deep.equal([
+      ['renamed.bin', { folder: '/all', tags: ['site'], description: 'alt a' }],
+      ['b.bin', { folder: '/all', tags: ['site'], description: 'from the hook' }],
+    ]);
+    expect(queue.setParams(a, { description: 'too late' }), 'a file that has started takes no more').to.equal(false);
+  });
+
+  it('moves a file in the list: files start in the new order, and the list keeps it', async () => {
+    const { queue, calls } = scripted([], { upload: 'manual', concurrency: 1 });
+    const { added } = queue.add(['a', 'b', 'c', 'd'].map((n) => file(`${n}.bin`)));
+    const id = (name: string) => added.find((i) => i.file.name === `${name}.bin`)!.id;
+    const changes: unknown[] = [];
+    queue.addEventListener('change', (e) => changes.push(e.detail));
+    expect(queue.move(id('d'), 0)).to.equal(true);
+    expect(queue.move(id('a'), 99), 'clamped to the end').to.equal(true);
+    expect(queue.move(id('b'), 0 + 1), 'already there').to.equal(false);
+    expect(queue.move('no-such-id', 0)).to.equal(false);
+    expect(queue.move(id('c'), Number.NaN)).to.equal(false);
+    expect(changes).to.have.length(2);
+    expect(queue.items.map((i) => i.file.name)).to.deep.equal(['d.bin', 'b.bin', 'c.bin', 'a.bin']);
+    await queue.start();
+    expect(calls.map((c) => c.request.fileName)).to.deep.equal(['d.bin', 'b.bin', 'c.bin', 'a.bin']);
+    // A settled file moved behind a pending one: the pending one still starts.
+    queue.add([file('e.bin')]);
+    const e = queue.items.at(-1)!.id;
+    queue.move(e, 0);
+    await queue.start();
+    expect(calls.map((c) => c.request.fileName).at(-1)).to.equal('e.bin');
+    expect(queue.items.map((i) => i.file.name)).to.deep.equal(['e.bin', 'd.bin', 'b.bin', 'c.bin', 'a.bin']);
+  });
+
+  it('scales a file\'s own crop and area of interest to the image as resized, and leaves the hook\'s alone', async function () {
+    this.timeout(30_000);
+    const canvas = new OffscreenCanvas(400, 300);
+    canvas.getContext('2d')!.fillRect(0, 0, 400, 300);
+    const png = async (name: string) => new File([await canvas.convertToBlob({ type: 'image/png' })], name, { type: 'image/png' });
+    const { queue, calls } = scripted([], {
+      upload: 'manual',
+      resizeOptions: { width: 200 },
+      uploadParams: { transformation: { post: [{ type: 'thumbnail' }] } },
+      beforeUpload: (f) => (f.name === 'hook.png' ? { customCoordinates: '10,10,20,20' } : undefined),
+    });
+    const { added } = queue.add([await png('own.png'), await png('hook.png')]);
+    const own = { transformation: { pre: 'cm-extract,x-201,y-0,w-199,h-300:rt-90:e-grayscale', post: [{ type: 'thumbnail' as const }] }, customCoordinates: '30,40,100,50' };
+    for (const item of added) queue.setParams(item.id, own);
+    await queue.start();
+    const [a, b] = ['own.png', 'hook.png'].map((n) => calls.find((c) => c.request.fileName === n)!.request.params);
+    expect(a!.transformation!.pre, 'rounded inside the 200×150 image sent').to.equal('cm-extract,x-101,y-0,w-99,h-150:rt-90:e-grayscale');
+    expect(a!.transformation!.post).to.deep.equal([{ type: 'thumbnail' }]);
+    expect(a!.customCoordinates).to.equal('15,20,50,25');
+    expect(b!.transformation!.pre).to.equal('cm-extract,x-101,y-0,w-99,h-150:rt-90:e-grayscale');
+    expect(b!.customCoordinates, 'the hook\'s, as it said').to.equal('10,10,20,20');
+    expect(queue.items[0]!.own, 'the file\'s own stay as set').to.deep.equal(own);
+  });
 });
