@@ -15,6 +15,7 @@ Options:
   --url-endpoint <url>  base of every returned file url (default http://HOST:PORT/media)
   --max-file-size <n>   largest file in bytes (default ${DEFAULTS.maxFileSize}, 25 MB)
   --rate-limit <n>      most uploads per minute before 429 (default: no limit)
+  --webhook-secret <s>  signs every webhook, x-ik-signature and webhook-signature (default ${DEFAULTS.webhookSecret})
   -h, --help            show this help
 `;
 
@@ -42,6 +43,7 @@ try {
       'url-endpoint': { type: 'string' },
       'max-file-size': { type: 'string' },
       'rate-limit': { type: 'string' },
+      'webhook-secret': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -67,6 +69,10 @@ const options: EmulatorOptions = {
 if (values['public-key'] !== undefined) options.publicKey = values['public-key'];
 if (values['private-key'] !== undefined) options.privateKey = values['private-key'];
 if (values['url-endpoint'] !== undefined) options.urlEndpoint = values['url-endpoint'];
+if (values['webhook-secret'] !== undefined) {
+  if (values['webhook-secret'] === '') fail('--webhook-secret must not be empty');
+  options.webhookSecret = values['webhook-secret'];
+}
 const maxFileSize = integer('max-file-size', values['max-file-size'], 1);
 if (maxFileSize !== undefined) options.maxFileSize = maxFileSize;
 const rateLimit = integer('rate-limit', values['rate-limit'], 1);

@@ -1,4 +1,4 @@
-import { ImageKitError } from './http.js';
+import { ImageKitError, JsonTooDeep, parseJson } from './http.js';
 
 /** Extension names whose status the upload response reports (schema `Upload.extensionStatus`). */
 export type ExtensionName = 'remove-bg' | 'google-auto-tagging' | 'aws-auto-tagging' | 'ai-auto-description' | 'ai-tasks';
@@ -8,21 +8,35 @@ const invalid = (why: string) => new ImageKitError(400, `Your request contains i
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isInt = (v: unknown): v is number => Number.isInteger(v);
 
+/** One requested extension, checked; auto-tagging carries its limits. */
+export interface ExtensionRequest {
+  name: ExtensionName;
+  minConfidence?: number;
+  maxTags?: number;
+}
+
 /**
  * Parses `extensions` (a JSON array) and checks each item against the spec's shapes
  * (`RemovedotBGExtension`, `AutoTaggingExtension`, `AutoDescriptionExtension`,
- * `AITasksExtension`, `SavedExtensionReference`). Returns the extension names requested.
+ * `AITasksExtension`, `SavedExtensionReference`). Returns the extensions requested, each once
+ * (the first of a name wins).
  */
-export function parseExtensions(raw: string | undefined): ExtensionName[] {
+export function parseExtensions(raw: string | undefined): ExtensionRequest[] {
   if (raw === undefined || raw.trim() === '') return [];
   let list: unknown;
   try {
-    list = JSON.parse(raw);
-  } catch {
+    list = parseJson(raw);
+  } catch (error: unknown) {
+    if (error instanceof JsonTooDeep) throw invalid(error.message);
     throw invalid('It should be a JSON array.');
   }
+  return checkExtensions(list);
+}
+
+/** Checks an already parsed `extensions` value (the media API's PATCH sends it as JSON). */
+export function checkExtensions(list: unknown): ExtensionRequest[] {
   if (!Array.isArray(list)) throw invalid('It should be a JSON array.');
-  const names: ExtensionName[] = [];
+  const requests: ExtensionRequest[] = [];
   list.forEach((item: unknown, i) => {
     const at = `extensions[${i}]`;
     if (!isObject(item) || typeof item.name !== 'string') throw invalid(`${at} should be an object with a name.`);
@@ -49,9 +63,15 @@ export function parseExtensions(raw: string | undefined): ExtensionName[] {
       default:
         throw invalid(`${at}.name '${item.name}' is not an extension.`);
     }
-    if (!names.includes(item.name as ExtensionName)) names.push(item.name as ExtensionName);
+    if (requests.some((r) => r.name === item.name)) return;
+    const request: ExtensionRequest = { name: item.name as ExtensionName };
+    if (item.name === 'google-auto-tagging' || item.name === 'aws-auto-tagging') {
+      request.minConfidence = item.minConfidence as number;
+      request.maxTags = item.maxTags as number;
+    }
+    requests.push(request);
   });
-  return names;
+  return requests;
 }
 
 function checkRemoveBg(item: Record<string, unknown>, at: string): void {
@@ -107,13 +127,4 @@ function checkAiTasks(item: Record<string, unknown>, at: string): void {
         throw invalid(`${where}.type should be select_tags, select_metadata or yes_no.`);
     }
   });
-}
-
-/**
- * The honest status of each requested extension: no AI runs offline, so each one has failed
- * and will not be retried. Never `success`, and never `pending` (no webhook would ever follow).
- */
-export function extensionStatusFor(names: readonly ExtensionName[]): Record<string, string> | undefined {
-  if (names.length === 0) return undefined;
-  return Object.fromEntries(names.map((name) => [name, 'failed']));
 }

@@ -41,23 +41,83 @@ export function sendError(
   sendJson(res, status, { message, help: HELP }, headers);
 }
 
+/** How deep a JSON value may nest (objects and arrays) before it is refused with 400. */
+export const MAX_JSON_DEPTH = 32;
+
+export class JsonTooDeep extends Error {
+  constructor(readonly limit: number) {
+    super(`It is nested more than ${limit} levels deep.`);
+  }
+}
+
 /**
- * Reads a JSON request body of at most `limit` bytes. Throws ImageKitError 400 for a body that
- * is too large or not JSON; an empty body reads as `{}`.
+ * JSON.parse, then a check (iterative, so no input can overflow the stack) that nothing nests
+ * deeper than `maxDepth`: later code (cloning, stringifying, validating) recurses. Throws
+ * SyntaxError for bad JSON and JsonTooDeep for deep nesting.
  */
-export async function readJsonBody(req: IncomingMessage, limit = 1024 * 1024): Promise<unknown> {
+export function parseJson(text: string, maxDepth = MAX_JSON_DEPTH): unknown {
+  const value: unknown = JSON.parse(text);
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth + 1 > maxDepth) throw new JsonTooDeep(maxDepth);
+    for (const child of Array.isArray(item) ? item : Object.values(item)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return value;
+}
+
+/** The declared `Content-Length`, or undefined when there is none (chunked) or it is not a number. */
+export function declaredLength(req: IncomingMessage): number | undefined {
+  const header = req.headers['content-length'];
+  return header !== undefined && /^\d{1,16}$/.test(header) ? Number(header) : undefined;
+}
+
+export const BODY_TOO_LARGE = 'Your request body is too large.';
+export const BODY_STALLED = 'Your request timed out: no data arrived for too long.';
+
+/**
+ * Reads a JSON request body of at most `limit` bytes. A declared `Content-Length` over the limit
+ * is refused with 413 before anything is read (the answer closes the connection, so the body
+ * is never read); a body that sends nothing for `idleMs` gets 408. Throws ImageKitError 400 for
+ * a body that is not JSON or nests deeper than MAX_JSON_DEPTH. An empty body reads as `{}`.
+ */
+export async function readJsonBody(req: IncomingMessage, limit = 1024 * 1024, idleMs = 30_000): Promise<unknown> {
+  const declared = declaredLength(req);
+  if (declared !== undefined && declared > limit) throw new ImageKitError(413, BODY_TOO_LARGE, { Connection: 'close' });
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new ImageKitError(413, 'Your request body is too large.');
-    chunks.push(chunk);
-  }
+  await new Promise<void>((done, fail) => {
+    let timer = setTimeout(() => stop(new ImageKitError(408, BODY_STALLED, { Connection: 'close' })), idleMs);
+    const stop = (error?: ImageKitError) => {
+      clearTimeout(timer);
+      req.off('data', onData).off('end', onEnd).off('error', onEnd).off('close', onClose);
+      if (error) {
+        req.pause();
+        fail(error);
+      } else {
+        done();
+      }
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) return stop(new ImageKitError(413, BODY_TOO_LARGE, { Connection: 'close' }));
+      chunks.push(chunk);
+      clearTimeout(timer);
+      timer = setTimeout(() => stop(new ImageKitError(408, BODY_STALLED, { Connection: 'close' })), idleMs);
+    };
+    const onEnd = () => stop();
+    const onClose = () => (req.complete ? stop() : stop(new ImageKitError(400, 'Your request body was cut off.')));
+    req.on('data', onData).on('end', onEnd).on('error', onEnd).on('close', onClose);
+  });
   const text = Buffer.concat(chunks).toString('utf8').trim();
   if (!text) return {};
   try {
-    return JSON.parse(text);
-  } catch {
+    return parseJson(text);
+  } catch (error) {
+    if (error instanceof JsonTooDeep) throw new ImageKitError(400, `Your request body is not accepted. ${error.message}`);
     throw new ImageKitError(400, 'Your request body is not valid JSON.');
   }
 }

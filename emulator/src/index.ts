@@ -8,6 +8,8 @@ import { FaultInjector } from './faults.js';
 import { RateLimiter } from './rate-limit.js';
 import { createHandler, type EmulatorContext, type EmulatorStats } from './router.js';
 import { ROUTES } from './routes/index.js';
+import { WebhookSender } from './webhooks.js';
+import { Background } from './background.js';
 
 export type { EmulatorOptions } from './options.js';
 
@@ -50,7 +52,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     rateLimit: options.rateLimit,
     rateLimitIntervalMs: options.rateLimitIntervalMs ?? DEFAULTS.rateLimitIntervalMs,
     idleTimeoutMs: options.idleTimeoutMs ?? DEFAULTS.idleTimeoutMs,
+    webhookSecret: options.webhookSecret ?? DEFAULTS.webhookSecret,
   };
+  if (!resolved.webhookSecret) throw new TypeError('startEmulator: webhookSecret must not be empty');
   const stats: EmulatorStats = { uploadsReceived: 0, uploadsStored: 0, uploadsFailed: 0, faultsApplied: 0 };
   const shared: EmulatorContext = {
     options: resolved,
@@ -59,6 +63,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     faults: new FaultInjector(),
     rateLimiter: new RateLimiter(resolved.rateLimit, resolved.rateLimitIntervalMs),
     stats,
+    webhooks: new WebhookSender({ secret: resolved.webhookSecret, ...(options.webhookRetryDelaysMs && { retryDelaysMs: options.webhookRetryDelaysMs }) }),
+    background: new Background(),
   };
 
   // Uploads cut off silent clients themselves (idleTimeoutMs); this only bounds the worst case.
@@ -87,6 +93,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         const closed = new Promise<void>((done) => server.close(() => done()));
         server.closeAllConnections();
         await closed;
+        // Extensions and post-transformations finish (they write records); webhooks still in flight are given up.
+        await shared.background.idle();
+        await shared.webhooks.close();
         await store.close();
       })()),
   };

@@ -2,6 +2,7 @@ import { validateCustomMetadata, type CustomMetadataField } from './custom-metad
 import { ImageKitError } from './http.js';
 import { parseCustomCoordinates, parseTags } from './upload-params.js';
 import type { FileRecord } from './store.js';
+import { checkExtensions, type ExtensionRequest } from './extensions.js';
 
 /**
  * `PATCH /v1/files/{fileId}/details` (spec `UpdateFileRequest`): the body checked against the
@@ -44,7 +45,7 @@ export function planFileUpdate(
   record: FileRecord,
   body: unknown,
   fields: readonly CustomMetadataField[],
-): { edit: (draft: FileRecord) => void; extensions: string[] } | UpdateRefusal {
+): { edit: (draft: FileRecord) => void; extensions: ExtensionRequest[] } | UpdateRefusal {
   if (!isObject(body)) return { status: 400, message: 'Your request body should be a JSON object.' };
   const unknown = Object.keys(body).filter((k) => !ALLOWED.has(k));
   if (unknown.length > 0) {
@@ -106,13 +107,12 @@ export function planFileUpdate(
     return refuse('webhookUrl', 'Send an absolute URL.');
   }
 
-  const extensions: string[] = [];
+  let extensions: ExtensionRequest[] = [];
   if ('extensions' in body) {
-    const list = body.extensions;
-    if (!Array.isArray(list) || !list.every((e) => isObject(e) && typeof e.name === 'string')) {
-      return refuse('extensions', 'Send an array of objects, each with a name.');
-    }
-    extensions.push(...list.map((e) => (e as { name: string }).name));
+    // The upload API's checks and messages, on the parsed array.
+    const checked = sameAsUpload(() => checkExtensions(body.extensions));
+    if (!Array.isArray(checked)) return checked;
+    extensions = checked;
   }
 
   if ('publish' in body) {

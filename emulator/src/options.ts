@@ -20,6 +20,10 @@ export interface EmulatorOptions {
   rateLimitIntervalMs?: number;
   /** A slow client that sends nothing for this long gets its request timed out. Default 30 000 ms. */
   idleTimeoutMs?: number;
+  /** Signs every webhook (`x-ik-signature`, and the Standard Webhooks headers). Default 'ik-emulator-webhook-secret'. */
+  webhookSecret?: string;
+  /** Waits before each webhook retry, in milliseconds. Default [1000, 5000] (three attempts). */
+  webhookRetryDelaysMs?: number[];
 }
 
 export const DEFAULTS = {
@@ -30,6 +34,7 @@ export const DEFAULTS = {
   maxFileSize: 25 * 1024 * 1024,
   rateLimitIntervalMs: 60_000,
   idleTimeoutMs: 30_000,
+  webhookSecret: 'ik-emulator-webhook-secret',
   urlEndpointPath: '/media',
 } as const;
 
@@ -46,4 +51,5 @@ export interface ResolvedEmulatorOptions {
   rateLimit: number | undefined;
   rateLimitIntervalMs: number;
   idleTimeoutMs: number;
+  webhookSecret: string;
 }

@@ -5,6 +5,8 @@ import type { FileStore } from './store.js';
 import type { FaultInjector } from './faults.js';
 import type { TokenLedger } from './auth.js';
 import type { RateLimiter } from './rate-limit.js';
+import type { WebhookSender } from './webhooks.js';
+import type { Background } from './background.js';
 import { ImageKitError, sendError } from './http.js';
 
 /** Counters for `GET /__emulator/stats`. */
@@ -23,6 +25,10 @@ export interface EmulatorContext {
   readonly faults: FaultInjector;
   readonly rateLimiter: RateLimiter;
   readonly stats: EmulatorStats;
+  /** Signs and posts webhooks (`--webhook-secret`). */
+  readonly webhooks: WebhookSender;
+  /** Work after a response: extensions, post-transformations. */
+  readonly background: Background;
 }
 
 /** Per request: the parsed URL and the id sent back as `x-ik-requestId` / `x-request-id`. */
@@ -44,6 +50,7 @@ export const EXPOSED_HEADERS = [
   'X-RateLimit-Limit',
   'X-RateLimit-Reset',
   'X-RateLimit-Interval',
+  'x-ik-emulator-warning',
   'Content-Length',
   'Content-Type',
 ].join(', ');

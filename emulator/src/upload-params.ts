@@ -1,7 +1,7 @@
 import { ImageKitError } from './http.js';
 import { OPTIONAL_UPLOAD_FIELDS, type OptionalUploadField } from './file-object.js';
 import { normalizeFolder } from './names.js';
-import { parseExtensions, type ExtensionName } from './extensions.js';
+import { parseExtensions, type ExtensionRequest } from './extensions.js';
 import { parseTransformation, type UploadTransformation } from './transformation.js';
 
 /** The upload request's parameters (seed 004), validated, with ImageKit's defaults applied. */
@@ -26,9 +26,9 @@ export interface UploadParams {
   overwriteTags: boolean;
   overwriteCustomMetadata: boolean;
   description: string | undefined;
-  extensions: ExtensionName[];
+  extensions: ExtensionRequest[];
   transformation: UploadTransformation | undefined;
-  /** Where ImageKit would post the final status of pending extensions (none are ever pending here). */
+  /** Where the webhooks of extensions and post-transformations go (upload-effects.ts). */
   webhookUrl: string | undefined;
 }
 

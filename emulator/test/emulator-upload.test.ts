@@ -168,14 +168,14 @@ test('the stored record and bytes are where the layout says, written whole', asy
   assert.equal(tree.filter((p) => p.startsWith('tmp/')).length, 0, 'no temp file left');
 });
 
-test('a pre-transformation of w, h and rt is applied to the stored image; other chains store the original', async () => {
+test('a pre-transformation of w, h and rt is applied to the stored image; a step not simulated stores the original', async () => {
   const cases: Array<[string, [number, number]]> = [
     ['w-20', [20, 5]],
     ['h-5', [20, 5]],
     ['rt-90', [10, 40]],
     ['w-10,h-10', [10, 10]],
     ['w-20:rt-270', [5, 20]],
-    ['e-grayscale', [40, 10]], // not applied by the emulator: the original is kept whole
+    ['e-sharpen', [40, 10]], // not simulated by the emulator: the original is kept whole (transformations.test.ts)
   ];
   for (const [pre, [width, height]] of cases) {
     const res = await upload(emu, { file: await png(40, 10), fields: { transformation: JSON.stringify({ pre }) } });

@@ -80,7 +80,7 @@ describe('bad inputs', () => {
       ['PATCH', details, { removeAITags: 'some' }, 400, 'Your request contains invalid removeAITags parameter. Send an array of AITag names, or "all".'],
       ['PATCH', details, { publish: { isPublished: 'yes' } }, 400, /^Your request contains invalid publish parameter\./],
       ['PATCH', details, { webhookUrl: 'not a url' }, 400, 'Your request contains invalid webhookUrl parameter. Send an absolute URL.'],
-      ['PATCH', details, { extensions: [{ maxTags: 5 }] }, 400, 'Your request contains invalid extensions parameter. Send an array of objects, each with a name.'],
+      ['PATCH', details, { extensions: [{ maxTags: 5 }] }, 400, 'Your request contains invalid extensions parameter. extensions[0] should be an object with a name.'],
       ['PATCH', '/v1/files/5f1d3e1a2b3c4d5e6f708192/details', { tags: ['x'] }, 404, 'The requested file does not exist.'],
       ['POST', '/v1/customMetadataFields', '{', 400, 'Your request body is not valid JSON.'],
       ['POST', '/v1/customMetadataFields', { label: 'x', schema: { type: 'Text' } }, 400, 'Your request is missing name parameter.'],
@@ -124,7 +124,7 @@ describe('updates', () => {
     assert.equal((await fetch(up.url)).status, 200);
   });
 
-  test('extensions are reported as failed (no AI runs offline); description and removeAITags apply', async () => {
+  test('extensions with a webhookUrl are pending (they run after the answer); description and removeAITags apply', async () => {
     const up = await uploadText('described.txt');
     const res = await call('PATCH', `/v1/files/${up.fileId}/details`, {
       extensions: [{ name: 'google-auto-tagging', maxTags: 5, minConfidence: 80 }],
@@ -134,7 +134,7 @@ describe('updates', () => {
     });
     assert.equal(res.status, 200);
     assertMatchesSchema('FileUpdate', res.json);
-    assert.deepEqual(res.json.extensionStatus, { 'google-auto-tagging': 'failed' });
+    assert.deepEqual(res.json.extensionStatus, { 'google-auto-tagging': 'pending' });
     assert.equal(res.json.description, 'A text file');
     assert.equal(res.json.AITags, null);
     const details = await call('GET', `/v1/files/${up.fileId}/details`);

@@ -24,7 +24,7 @@ export const controlRoute: Route = async (req, res, ctx) => {
     return true;
   }
   if (pathname === '/__emulator/stats' && (req.method === 'GET' || req.method === 'HEAD')) {
-    sendJson(res, 200, { ...ctx.stats, faultsPending: ctx.faults.pending, files: ctx.store.size });
+    sendJson(res, 200, { ...ctx.stats, faultsPending: ctx.faults.pending, files: ctx.store.size, ...ctx.webhooks.stats, backgroundJobs: ctx.background.size });
     return true;
   }
   return false;

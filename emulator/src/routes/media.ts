@@ -5,6 +5,9 @@ import { toFileDetails, toVersionDetails } from '../file-object.js';
 import { listFiles } from '../media-list.js';
 import { isRefusal, planFileUpdate } from '../media-update.js';
 import { customMetadataFieldsOf } from '../custom-metadata-fields-store.js';
+import { applyResults, pendingStatus, runExtensions, statusOf } from '../extensions-run.js';
+import { extensionsLater } from '../upload-effects.js';
+import { currentVersion } from '../store.js';
 
 const FILE_NOT_FOUND = 'The requested file does not exist.';
 const FILE_ID = /^[0-9a-f]{24}$/i;
@@ -79,11 +82,22 @@ export const mediaRoute: Route = async (req, res, ctx) => {
     fresh.edit(draft);
   });
   if (!updated) throw new ImageKitError(404, FILE_NOT_FOUND);
-  const response = toFileDetails(updated, options.urlEndpoint);
-  // No AI runs offline: a requested extension is reported as failed, never as success.
-  if (plan.extensions.length > 0) {
-    response.extensionStatus = Object.fromEntries(plan.extensions.map((name) => [name, 'failed']));
+  // Extensions (simulated, extensions-run.ts): with a webhookUrl they run after the answer, which
+  // says pending, and each ends in a webhook; without one they run now.
+  const webhookUrl = typeof (body as { webhookUrl?: unknown }).webhookUrl === 'string' ? (body as { webhookUrl: string }).webhookUrl : undefined;
+  let final = updated;
+  let extensionStatus: Record<string, string> | undefined;
+  if (plan.extensions.length > 0 && webhookUrl) {
+    extensionStatus = pendingStatus(plan.extensions);
+    ctx.background.run(`extensions of ${fileId}`, () => extensionsLater(ctx, updated, plan.extensions, webhookUrl));
+  } else if (plan.extensions.length > 0) {
+    const version = currentVersion(updated);
+    const results = await runExtensions(plan.extensions, store.bytesPath(version), version);
+    final = (await store.update(fileId, (draft) => applyResults(draft, results))) ?? updated;
+    extensionStatus = statusOf(results);
   }
+  const response = toFileDetails(final, options.urlEndpoint);
+  if (extensionStatus) response.extensionStatus = extensionStatus;
   sendJson(res, 200, response);
   return true;
 };

@@ -6,19 +6,21 @@ import { secretsEqual } from '../auth.js';
 import type { Route } from '../router.js';
 import { ImageKitError } from '../http.js';
 import { THUMBNAIL_PREFIX, VERSION_PARAM } from '../file-object.js';
-import { MAX_PIXELS } from '../pre-transform.js';
+import { MAX_PIXELS, warningLines } from '../pre-transform.js';
+import { transformImage } from '../transform/apply.js';
 import { currentVersion, type FileVersion } from '../store.js';
 
 const THUMBNAIL_SIZE = 100;
 
 /**
  * `GET`/`HEAD` on every `url` and `thumbnailUrl` the emulator returned: the path under the URL
- * endpoint is a filePath, optionally after `/tr:n-ik_ml_thumbnail`, optionally with
- * `?ik-obj-version=<versionId>` for a file version. The original is served
- * byte for byte (a private file's only with a signed URL; an unpublished file's never); the
- * thumbnail is a real one (fits 100×100) made with sharp. No other URL
- * transformation is applied: `/tr:...` paths and `?tr=` are refused with 400 rather than
- * answered with bytes that would look transformed and are not.
+ * endpoint is a filePath, optionally after `/tr:<chain>`, or with `?tr=<chain>`, optionally with
+ * `?ik-obj-version=<versionId>` for a file version. The original
+ * is served byte for byte (a private file's only with a signed URL; an unpublished file's
+ * never); `n-ik_ml_thumbnail` is a real thumbnail (fits 100x100); any other chain is rendered
+ * with sharp (transform/apply.ts) when the emulator simulates every step of it, and refused
+ * with 400 naming the steps it does not, rather than answered with bytes that would look
+ * transformed and are not.
  */
 export const serveRoute: Route = async (req, res, ctx) => {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
@@ -26,13 +28,16 @@ export const serveRoute: Route = async (req, res, ctx) => {
   const { pathname } = ctx.url;
   if (!pathname.startsWith(base + '/')) return false;
   let rest = pathname.slice(base.length);
-  let thumbnail = false;
-  if (rest.startsWith(THUMBNAIL_PREFIX + '/')) {
-    thumbnail = true;
-    rest = rest.slice(THUMBNAIL_PREFIX.length);
-  } else if (rest.startsWith('/tr:') || rest.startsWith('/tr,') || ctx.url.searchParams.has('tr')) {
-    throw new ImageKitError(400, 'The emulator serves originals and ik_ml_thumbnail only; other transformations are not applied.');
+  const chains: string[] = [];
+  const inPath = /^\/tr[:,]([^/]*)(\/.*)$/.exec(rest);
+  if (inPath) {
+    chains.push(inPath[1]!);
+    rest = inPath[2]!;
   }
+  const query = ctx.url.searchParams.get('tr');
+  if (query !== null) chains.push(query);
+  const chain = chains.join(':');
+  const thumbnail = chain === THUMBNAIL_PREFIX.slice('/tr:'.length);
   let filePath: string;
   try {
     filePath = decodeURIComponent(rest);
@@ -60,6 +65,14 @@ export const serveRoute: Route = async (req, res, ctx) => {
       return true;
     }
     // sharp cannot decode every format ImageKit accepts (ICO, BMP); the original stands in.
+  } else if (chain) {
+    if (version.fileType !== 'image') throw new ImageKitError(400, 'ik-emulator transforms images only: this file is served as it is, without tr.');
+    const result = await transformImage(path, chain);
+    if (!result.bytes || result.warnings.length > 0) {
+      throw new ImageKitError(400, `This transformation is not simulated by ik-emulator, so it is not served: ${warningLines(result).join('; ')}.`);
+    }
+    send(res, req.method === 'HEAD', `image/${result.format}`, result.bytes.length, result.bytes);
+    return true;
   }
   send(res, req.method === 'HEAD', version.mime, version.size, path);
   return true;

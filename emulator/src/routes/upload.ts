@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { rm, stat } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RequestContext, Route } from '../router.js';
 import { ImageKitError, sendJson } from '../http.js';
@@ -10,8 +10,8 @@ import { parseUploadParams, type UploadParams } from '../upload-params.js';
 import { sanitizeFileName, withUniqueSuffix } from '../names.js';
 import { inspectBytes } from '../inspect.js';
 import { checkTransformationFits } from '../transformation.js';
-import { applyPreTransformation } from '../pre-transform.js';
-import { extensionStatusFor } from '../extensions.js';
+import { afterUpload, extensionsNow, prepareTransformations, type Prepared } from '../upload-effects.js';
+import { applyResults, pendingStatus, type ExtensionResult } from '../extensions-run.js';
 import { toUploadResponse } from '../file-object.js';
 import { StoreError, type FileMetadata, type FileRecord, type FileStore, type MediaInfo } from '../store.js';
 import { customMetadataFieldsOf } from '../custom-metadata-fields-store.js';
@@ -78,11 +78,17 @@ async function handleUpload(
   const temps = { form: ctx.store.tempPath(), decoded: ctx.store.tempPath(), transformed: ctx.store.tempPath() };
   try {
     const record = await receive(req, ctx, temps, authenticate);
+    const { warnings } = record.prepared;
+    if (warnings.length > 0) {
+      console.warn(`[ik-emulator] upload ${ctx.requestId} (${record.stored.filePath}): ${warnings.join('; ')}`);
+      res.setHeader('x-ik-emulator-warning', headerText(warnings.join('; ')));
+    }
     if (fault?.mode === 'lose-response') {
       req.socket.destroy(); // stored, but the client never hears so
-      return true;
+    } else {
+      sendJson(res, 200, toUploadResponse(record.stored, ctx.options.urlEndpoint, record.params.responseFields));
     }
-    sendJson(res, 200, toUploadResponse(record.stored, ctx.options.urlEndpoint, record.params.responseFields));
+    afterUpload(ctx, ctx.requestId, record.stored, record.params, record.prepared);
     return true;
   } catch (error) {
     ctx.stats.uploadsFailed++;
@@ -98,7 +104,7 @@ async function receive(
   ctx: RequestContext,
   temps: { form: string; decoded: string; transformed: string },
   authenticate: UploadAuthenticator,
-): Promise<{ stored: FileRecord; params: UploadParams }> {
+): Promise<{ stored: FileRecord; params: UploadParams; prepared: Prepared }> {
   const { maxFileSize } = ctx.options;
   const form = await parseUploadForm(req, temps.form, {
     binaryBytes: maxFileSize,
@@ -115,19 +121,16 @@ async function receive(
   const checksText = fields.get('checks');
   const checks = checksText?.trim() ? parseChecks(checksText) : undefined;
   const bytes = await resolveFileBytes(form.file, temps.decoded, maxFileSize);
-  let media = await inspectBytes(bytes.path, bytes.size, params.fileName);
-  checkTransformationFits(params.transformation, media);
-  let bytesPath = bytes.path;
-  const pre = params.transformation?.pre;
-  if (pre && media.fileType === 'image' && (await applyPreTransformation(pre, bytesPath, temps.transformed))) {
-    bytesPath = temps.transformed;
-    media = await inspectBytes(bytesPath, (await stat(bytesPath)).size, params.fileName);
-  }
+  const original = await inspectBytes(bytes.path, bytes.size, params.fileName);
+  checkTransformationFits(params.transformation, original);
+  const prepared = await prepareTransformations(params, original, bytes.path, temps.transformed);
+  const { media, bytesPath } = prepared;
   // After the pre-transformation: checks judge the file as it would be stored.
   if (checks) enforceChecks(checks, checkFactsFor(params, media, await customMetadataTypes(ctx.store, checks)));
-  const stored = await commit(ctx, params, media, bytesPath);
+  const extensions = await extensionsNow(params, prepared);
+  const stored = await commit(ctx, params, media, bytesPath, extensions);
   ctx.stats.uploadsStored++;
-  return { stored, params };
+  return { stored, params, prepared };
 }
 
 /** The defined custom metadata fields' types, read only when the checks name one. */
@@ -138,13 +141,19 @@ async function customMetadataTypes(store: FileStore, checks: Checks): Promise<Ma
 }
 
 /** Stores the bytes under the requested path, as a new file or a new version of the file there. */
-async function commit(ctx: RequestContext, params: UploadParams, media: MediaInfo, bytesPath: string): Promise<FileRecord> {
+async function commit(
+  ctx: RequestContext,
+  params: UploadParams,
+  media: MediaInfo,
+  bytesPath: string,
+  extensions: ExtensionResult[] | undefined,
+): Promise<FileRecord> {
   const baseName = sanitizeFileName(params.fileName);
-  if (!params.useUniqueFileName) return commitAt(ctx.store, params, baseName, media, bytesPath);
+  if (!params.useUniqueFileName) return commitAt(ctx.store, params, baseName, media, bytesPath, extensions);
   // A fresh suffix is taken by another file about once in 64^9 tries; then simply draw again.
   for (;;) {
     try {
-      return await commitAt(ctx.store, params, withUniqueSuffix(baseName), media, bytesPath, true);
+      return await commitAt(ctx.store, params, withUniqueSuffix(baseName), media, bytesPath, extensions, true);
     } catch (error) {
       if (!(error instanceof StoreError && error.code === 'path-taken')) throw error;
     }
@@ -157,6 +166,7 @@ async function commitAt(
   name: string,
   media: MediaInfo,
   bytesPath: string,
+  extensions: ExtensionResult[] | undefined,
   mustBeNew = false,
 ): Promise<FileRecord> {
   const filePath = params.folder + name;
@@ -169,7 +179,7 @@ async function commitAt(
         'A file with the same name already exists at the exact location. We could not overwrite it because both overwriteFile and useUniqueFileName are set to false.',
       );
     }
-    const metadata = metadataFor(params, existing, await customMetadataFor(store, params, existing));
+    const metadata = metadataFor(params, existing, await customMetadataFor(store, params, existing), extensions);
     if (!existing) return store.create({ name, filePath, ...metadata }, media, bytesPath);
     try {
       return await store.addVersion(existing.fileId, metadata, media, bytesPath);
@@ -198,7 +208,12 @@ async function customMetadataFor(store: FileStore, params: UploadParams, existin
 }
 
 /** The metadata a new file or version gets: the request's values, and seed 004's overwrite rules. */
-function metadataFor(params: UploadParams, existing: FileRecord | undefined, customMetadata: Record<string, unknown>): FileMetadata {
+function metadataFor(
+  params: UploadParams,
+  existing: FileRecord | undefined,
+  customMetadata: Record<string, unknown>,
+  extensions: ExtensionResult[] | undefined,
+): FileMetadata {
   const metadata: FileMetadata = {
     tags: params.tags ?? (existing && !params.overwriteTags ? existing.tags : null),
     AITags: existing && !params.overwriteAITags ? existing.AITags : null,
@@ -208,8 +223,9 @@ function metadataFor(params: UploadParams, existing: FileRecord | undefined, cus
     isPublished: params.isPublished,
   };
   if (params.description !== undefined) metadata.description = params.description;
-  const extensionStatus = extensionStatusFor(params.extensions);
-  if (extensionStatus) metadata.extensionStatus = extensionStatus;
+  // Set even when undefined, so a new version does not keep the last upload's statuses.
+  metadata.extensionStatus = extensions ? undefined : pendingStatus(params.extensions);
+  if (extensions) applyResults(metadata, extensions);
   return metadata;
 }
 
@@ -236,4 +252,10 @@ async function applyFault(fault: Fault, req: IncomingMessage, res: ServerRespons
     default:
       return false; // 'delay' and 'lose-response' go on with the upload
   }
+}
+
+/** A header value from free text: printable ASCII only, at most 2000 characters. */
+function headerText(text: string): string {
+  const ascii = text.replace(/×/g, 'x').replace(/[^\x20-\x7e]/g, '?');
+  return ascii.length > 2000 ? `${ascii.slice(0, 1997)}...` : ascii;
 }
