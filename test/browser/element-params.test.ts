@@ -161,8 +161,9 @@ describe('<ik-uploader> upload parameters at the emulator', () => {
     const { response } = await success;
     expect(response.customMetadata).to.deep.equal({ [field]: 'Nike' });
     expect([response.width, response.height]).to.deep.equal([10, 5]);
-    // No AI runs offline: the emulator reports each requested extension as failed, as ImageKit would.
-    expect(response.extensionStatus).to.deep.equal({ 'google-auto-tagging': 'failed' });
+    // The emulator's auto-tagging is simulated from the pixels (deterministic): minConfidence 95 keeps the shape only.
+    expect(response.extensionStatus).to.deep.equal({ 'google-auto-tagging': 'success' });
+    expect(response.AITags).to.deep.equal([{ name: 'Landscape', confidence: 99, source: 'google-auto-tagging' }]);
   });
 
   it('passes the emulator\'s refusal of an undefined custom metadata field through', async () => {
