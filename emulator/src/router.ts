@@ -7,7 +7,8 @@ import type { TokenLedger } from './auth.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { WebhookSender } from './webhooks.js';
 import type { Background } from './background.js';
-import { ImageKitError, sendError } from './http.js';
+import { HELP, ImageKitError, sendError, sendJson } from './http.js';
+import { Refusal } from './refusal.js';
 
 /** Counters for `GET /__emulator/stats`. */
 export interface EmulatorStats {
@@ -98,7 +99,9 @@ export function createHandler(routes: readonly Route[], shared: EmulatorContext)
         res.destroy();
         return;
       }
-      if (error instanceof ImageKitError) {
+      if (error instanceof Refusal) {
+        sendJson(res, error.status, { ...error.details, message: error.message, help: HELP }, error.headers);
+      } else if (error instanceof ImageKitError) {
         sendError(res, error.status, error.message, error.headers);
       } else {
         console.error(`[ik-emulator] ${req.method} ${url.pathname} failed (${requestId}):`, error);

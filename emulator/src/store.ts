@@ -602,17 +602,8 @@ export class FileStore {
     return this.#writes.run(`doc:${name}`, () => writeFileAtomic(path, text));
   }
 
-  #background = new Set<Promise<unknown>>();
-
-  /** Tracks work that ends in a write but runs after its response (delivery counters), so flush() waits for it. */
-  background(work: Promise<unknown>): void {
-    const tracked = work.catch(() => undefined).finally(() => this.#background.delete(tracked));
-    this.#background.add(tracked);
-  }
-
   /** Waits for every queued write to reach the disk. */
   async flush(): Promise<void> {
-    while (this.#background.size > 0) await Promise.all(this.#background);
     await this.#writes.idle();
   }
 

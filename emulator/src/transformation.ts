@@ -15,7 +15,7 @@ export const TRANSFORMATION_INCOMPATIBLE =
 
 const POST_TYPES = new Set(['transformation', 'gif-to-video', 'thumbnail', 'abs']);
 /** A chain of `key-value` steps joined by `,` or `:`, as in `w-300,h-200:rt-90`. */
-const TRANSFORMATION_STRING = /^[A-Za-z][A-Za-z0-9]*(-[^,:\s]*)?([,:][A-Za-z][A-Za-z0-9]*(-[^,:\s]*)?)*$/;
+export const TRANSFORMATION_STRING = /^[A-Za-z][A-Za-z0-9]*(-[^,:\s]*)?([,:][A-Za-z][A-Za-z0-9]*(-[^,:\s]*)?)*$/;
 
 const invalid = () => new ImageKitError(400, TRANSFORMATION_INVALID);
 
