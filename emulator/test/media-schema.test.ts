@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertMatchesSchema, schemaErrors } from './schema.js';
+import { assertMatchesSchema, operationErrors, schemaErrors } from './schema.js';
 
 // Seed 002's file object, verbatim but for fewer AITags and an empty embeddedMetadata object
 // where the seed shows null: the spec's schema says object (issue 14), and so does the emulator.
@@ -73,4 +73,22 @@ test('a missing, misspelled or mistyped field fails, naming the field', () => {
     /\/schema/,
   );
   assert.match(schemaErrors('CustomMetadataField', { id: 'x', name: 'n', label: 'l', schema: { type: 'SingleSelect' } }).join('\n'), /selectOptions/);
+});
+
+test("an operation's answer is checked against its own schema in the spec's paths, closed to unnamed keys", () => {
+  assert.deepEqual(operationErrors('get', '/v1/bulkJobs/{jobId}', 200, { jobId: 'j', type: 'COPY_FOLDER', status: 'Completed' }), []);
+  assert.match(operationErrors('get', '/v1/bulkJobs/{jobId}', 200, { jobId: 'j', type: 'COPY', status: 'Completed' }).join('\n'), /\/type must be equal to one of the allowed values/);
+  assert.match(operationErrors('get', '/v1/bulkJobs/{jobId}', 200, { jobId: 'j', status: 'Done', extra: 1 }).join('\n'), /unevaluated properties.*extra/);
+  // Items of a list are closed too, through the spec's $refs.
+  assert.match(operationErrors('get', '/v1/files/{fileId}/versions', 200, [{ ...seedFile, thumbnailUrl: 'x' }]).join('\n'), /thumbnailUrl/);
+  assert.match(operationErrors('post', '/v1/files/addTags', 404, { message: 'm', help: 'h', missing: [] }).join('\n'), /missing/);
+  // The shared 401 / 403 answers are $refs to components.responses.
+  assert.deepEqual(operationErrors('post', '/v1/files/copy', 401, { message: 'Your request does not contain private API key.', help: 'h' }), []);
+  // A 204 has no body.
+  assert.deepEqual(operationErrors('post', '/v1/files/move', 204, null), []);
+  assert.match(operationErrors('post', '/v1/files/move', 204, {}).join('\n'), /204 answer has a body/);
+  assert.throws(() => operationErrors('post', '/v1/files/move', 299, {}), /lists no 299 answer/);
+  // The SDK-only operations: every field of the SDK's type is required.
+  assert.match(operationErrors('get', '/v1/named-transformations/{id}', 200, { id: 'x', name: 'n', transformation: 'w-1' }).join('\n'), /createdAt/);
+  assert.match(operationErrors('get', '/v1/accounts/usage-analytics', 200, { bandwidthBytes: 1 }).join('\n'), /requestCount/);
 });
