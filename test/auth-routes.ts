@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SignJWT } from 'jose';
 import { createAuthHandler, getAuthenticationParameters } from '../src/server/auth.js';
 
 type Next = () => Promise<unknown>;
@@ -9,6 +10,13 @@ type Next = () => Promise<unknown>;
  */
 export function testAuthMiddleware(privateKey: string) {
   const good = createAuthHandler({ privateKey, expireSeconds: 600 });
+  // Upload API V2 with the host's rules: every file to /users/42, under 2 KB, tagged by the server.
+  const locked = createAuthHandler({
+    privateKey,
+    policy: (_req, payload) => ({ ...payload, folder: '/users/42', checks: '"file.size" < "2kb"', tags: 'from-policy' }),
+  });
+  // Signed with another account's key: ImageKit refuses the token as invalid.
+  const forged = createAuthHandler({ privateKey: 'not-the-private-key' });
   let calls = 0;
   return async (ctx: { req: IncomingMessage; res: ServerResponse; respond?: boolean; path: string }, next: Next) => {
     const path = ctx.path;
@@ -26,6 +34,19 @@ export function testAuthMiddleware(privateKey: string) {
         return good(ctx.req, res);
       case '/auth/calls': // how many times /auth was asked: one per upload attempt
         return json(200, { calls });
+      case '/auth/v2-locked':
+        calls++;
+        return locked(ctx.req, res);
+      case '/auth/v2-forged':
+        calls++;
+        return forged(ctx.req, res);
+      case '/auth/v2-expired': { // a token its own server already sees as expired
+        const body = await new Promise<string>((r) => { let b = ''; ctx.req.on('data', (c) => (b += c)); ctx.req.on('end', () => r(b)); });
+        const { uploadPayload, publicKey } = JSON.parse(body);
+        const token = await new SignJWT(uploadPayload).setProtectedHeader({ alg: 'HS256', kid: publicKey }).setIssuedAt(now - 120).setExpirationTime(now - 60)
+          .sign(new TextEncoder().encode(privateKey));
+        return json(200, { token });
+      }
       case '/auth/500':
         return json(500, { message: 'auth backend down' });
       case '/auth/401':

@@ -1,47 +1,75 @@
+import { checkAuthParams, describe, fail } from './auth-checks.js';
 import { UploadError } from './errors.js';
-import type { AuthParams, Authenticator } from './types.js';
+import type { AuthParams, Authenticator, UploadApi, UploadPayload } from './types.js';
+
+// v2's token reader (with jose's decoder) is in upload-token.ts, loaded only when upload-api="v2".
 
 export interface AuthSource {
-  /** Called once per upload attempt; used instead of `authEndpoint` when set. */
+  /** Called once per upload attempt; used instead of `authEndpoint` when set (with the payload, for v2). */
   authenticator?: Authenticator;
-  /** A URL answering GET with `{ token, expire, signature }`. */
+  /** v1: a URL answering GET with `{ token, expire, signature }`; v2: POST `{ uploadPayload, expire, publicKey }` with `{ token }`. */
   authEndpoint?: string;
   /** How long to wait for either; default 10 s. */
   timeoutMs?: number;
   signal?: AbortSignal;
 }
 
-export const DEFAULT_AUTH_TIMEOUT_MS = 10_000;
+/** One attempt's auth: v1's signed parameters, or v2's token with the parameters it signs (to be sent exactly). */
+export type Authorization =
+  | { api: 'v1'; params: AuthParams }
+  | { api: 'v2'; token: string; payload: UploadPayload };
 
-const fail = (message: string, retryable = false, cause?: unknown) =>
-  new UploadError('auth-failed', message, { retryable, cause });
+export const DEFAULT_AUTH_TIMEOUT_MS = 10_000;
+/** Seconds a v2 token is asked to stay valid for (the server may give less): v1's usual half hour. */
+const V2_EXPIRE_SECONDS = 1800;
+
+
 
 /**
  * Fresh `{ token, expire, signature }` for one upload attempt. ImageKit accepts each token once,
  * so nothing here is cached: the endpoint is fetched with `cache: 'no-store'` every time.
  */
 export async function getAuthParams(source: AuthSource): Promise<AuthParams> {
-  const timeoutMs = source.timeoutMs ?? DEFAULT_AUTH_TIMEOUT_MS;
-  if (source.signal?.aborted) throw canceled();
-  if (source.authenticator) return fromAuthenticator(source.authenticator, timeoutMs, source.signal);
-  if (source.authEndpoint) return fromEndpoint(source.authEndpoint, timeoutMs, source.signal);
-  throw fail('Uploads cannot be signed: set the auth-endpoint attribute or the authenticator property.');
+  const auth = await authorizeAttempt('v1', source);
+  return (auth as Extract<Authorization, { api: 'v1' }>).params;
 }
 
-async function fromAuthenticator(authenticator: Authenticator, timeoutMs: number, signal?: AbortSignal) {
-  let value: unknown;
+/**
+ * One attempt's auth, fresh. v1: `{ token, expire, signature }` checked. v2: the payload is POSTed
+ * (ImageKit's "backend token generation" body) or handed to the authenticator, and the token that
+ * comes back is read: what it signs is what will be sent, so a server that rewrote it is obeyed.
+ */
+export async function authorizeAttempt(api: UploadApi, source: AuthSource, payload?: UploadPayload, publicKey?: string): Promise<Authorization> {
+  const timeoutMs = source.timeoutMs ?? DEFAULT_AUTH_TIMEOUT_MS;
+  if (source.signal?.aborted) throw canceled();
+  let answer: { value: unknown; from: string; serverNow?: number };
+  if (source.authenticator) {
+    answer = { value: await fromAuthenticator(source.authenticator, api === 'v2' ? payload : undefined, timeoutMs, source.signal), from: 'the authenticator' };
+  } else if (source.authEndpoint) {
+    const init: RequestInit = api === 'v2'
+      ? { method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'application/json' }, body: JSON.stringify({ uploadPayload: payload, expire: V2_EXPIRE_SECONDS, publicKey }) }
+      : { method: 'GET', headers: { Accept: 'application/json' } };
+    answer = await fromEndpoint(source.authEndpoint, init, timeoutMs, source.signal);
+  } else {
+    throw fail('Uploads cannot be signed: set the auth-endpoint attribute or the authenticator property.');
+  }
+  return api === 'v2'
+    ? { api, ...(await (await import('./upload-token.js')).checkUploadToken(answer.value, answer.from, answer.serverNow)) }
+    : { api, params: checkAuthParams(answer.value, answer.from, answer.serverNow) };
+}
+
+async function fromAuthenticator(authenticator: Authenticator, payload: UploadPayload | undefined, timeoutMs: number, signal?: AbortSignal) {
   try {
-    value = await withTimeout(Promise.resolve().then(authenticator), timeoutMs, signal, () =>
+    return await withTimeout(Promise.resolve().then(() => authenticator(payload)), timeoutMs, signal, () =>
       fail(`The authenticator did not return auth parameters within ${seconds(timeoutMs)}.`, true),
     );
   } catch (err) {
     if (err instanceof UploadError) throw err;
     throw fail(`The authenticator failed: ${describe(err)}`, false, err);
   }
-  return checkAuthParams(value, 'the authenticator');
 }
 
-async function fromEndpoint(url: string, timeoutMs: number, signal?: AbortSignal) {
+async function fromEndpoint(url: string, init: RequestInit, timeoutMs: number, signal?: AbortSignal) {
   const controller = new AbortController();
   const onAbort = () => controller.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -49,13 +77,8 @@ async function fromEndpoint(url: string, timeoutMs: number, signal?: AbortSignal
   let response: Response;
   let text: string;
   try {
-    response = await fetch(url, {
-      method: 'GET',
-      cache: 'no-store', // a cached answer would replay a used token
-      credentials: 'same-origin',
-      headers: { Accept: 'application/json' },
-      signal: controller.signal,
-    });
+    // `no-store`: a cached answer would replay a used token.
+    response = await fetch(url, { ...init, cache: 'no-store', credentials: 'same-origin', signal: controller.signal });
     // The body under the same timeout and cancel: headers then silence must not hang the upload.
     text = await response.text();
   } catch (err) {
@@ -88,34 +111,9 @@ async function fromEndpoint(url: string, timeoutMs: number, signal?: AbortSignal
     const type = response.headers.get('content-type') || 'no content type';
     throw fail(`The auth endpoint ${url} did not answer with JSON (${type}, starting "${text.slice(0, 40)}").`);
   }
-  return checkAuthParams(body, `the auth endpoint ${url}`);
-}
-
-/** Checks what an auth source returned, naming the missing or ill-typed field. */
-export function checkAuthParams(value: unknown, from: string, nowMs = Date.now()): AuthParams {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    throw fail(`Auth parameters from ${from} must be an object { token, expire, signature }; got ${typeName(value)}.`);
-  }
-  const v = value as Record<string, unknown>;
-  const missing = (['token', 'expire', 'signature'] as const).filter((k) => v[k] === undefined || v[k] === null || v[k] === '');
-  if (missing.length) {
-    throw fail(`Auth parameters from ${from} lack ${missing.map((k) => `"${k}"`).join(', ')}: expected { token, expire, signature }.`);
-  }
-  if (typeof v.token !== 'string') throw fail(`"token" from ${from} must be a string; got ${typeName(v.token)}.`);
-  if (typeof v.signature !== 'string') throw fail(`"signature" from ${from} must be a string; got ${typeName(v.signature)}.`);
-  // Some servers send expire as a numeric string; ImageKit only needs its decimal digits.
-  const expire = typeof v.expire === 'string' && /^\d+$/.test(v.expire) ? Number(v.expire) : v.expire;
-  if (typeof expire !== 'number' || !Number.isInteger(expire) || expire <= 0) {
-    throw fail(`"expire" from ${from} must be a Unix time in seconds; got ${JSON.stringify(v.expire)}.`);
-  }
-  if (expire * 1000 <= nowMs) {
-    const ago = Math.round((nowMs - expire * 1000) / 1000);
-    throw fail(
-      `Auth parameters from ${from} had already expired (expire ${expire} is ${ago} s in the past), so the upload was not sent. ` +
-        'The server must sign with a future expire, and its answer must not be cached.',
-    );
-  }
-  return { token: v.token, expire, signature: v.signature };
+  // The server's own clock, when the browser may read it (same origin): expiry is judged by it, not by this device's.
+  const date = Date.parse(response.headers.get('date') ?? '');
+  return { value: body, from: `the auth endpoint ${url}`, serverNow: Number.isFinite(date) ? date : undefined };
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, signal: AbortSignal | undefined, onTimeout: () => Error) {
@@ -132,5 +130,3 @@ function withTimeout<T>(promise: Promise<T>, ms: number, signal: AbortSignal | u
 
 const canceled = () => new UploadError('canceled', 'The upload was canceled.');
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
-const describe = (err: unknown) => (err instanceof Error ? err.message : String(err));
-const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'string' ? `the string ${JSON.stringify(v.slice(0, 40))}` : typeof v);

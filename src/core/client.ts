@@ -1,8 +1,10 @@
+import type { Authorization } from './auth.js';
 import { UploadError } from './errors.js';
 import { serializeParams } from './params.js';
 import type { AuthParams, ImageKitFile, UploadParams } from './types.js';
 
 export const DEFAULT_UPLOAD_ENDPOINT = 'https://upload.imagekit.io/api/v1/files/upload';
+export const DEFAULT_UPLOAD_ENDPOINT_V2 = 'https://upload.imagekit.io/api/v2/files/upload';
 /** No byte sent and no answer for this long counts as a stalled upload. */
 export const DEFAULT_STALL_TIMEOUT_MS = 30_000;
 
@@ -10,8 +12,9 @@ export interface UploadRequest {
   file: Blob;
   fileName: string;
   publicKey: string;
-  auth: AuthParams;
-  /** Validated upload parameters; `fileName` among them is ignored in favour of the argument. */
+  /** v1's signed parameters (as they are, or as an Authorization), or v2's token, whose payload is sent exactly as signed. */
+  auth: AuthParams | Authorization;
+  /** Validated upload parameters (v1); `fileName` among them is ignored in favour of the argument. */
   params?: UploadParams;
   endpoint?: string;
   onProgress?: (loaded: number, total: number) => void;
@@ -27,17 +30,28 @@ export interface UploadResult {
   status: number;
 }
 
-/** The multipart body ImageKit's upload API expects: every field first, then the file. */
+/**
+ * The multipart body ImageKit's upload API expects: every field first, then the file. v2 sends
+ * the token and exactly the parameters it signs, nothing else (ImageKit compares them).
+ */
 export function buildUploadForm(request: Pick<UploadRequest, 'file' | 'fileName' | 'publicKey' | 'auth' | 'params'>): FormData {
   const form = new FormData();
-  form.append('publicKey', request.publicKey);
-  form.append('signature', request.auth.signature);
-  form.append('expire', String(request.auth.expire));
-  form.append('token', request.auth.token);
-  form.append('fileName', request.fileName);
-  for (const [name, value] of serializeParams({ ...request.params, fileName: undefined })) form.append(name, value);
+  const auth = 'api' in request.auth ? request.auth : { api: 'v1' as const, params: request.auth };
+  let fileName = request.fileName;
+  if (auth.api === 'v2') {
+    form.append('token', auth.token);
+    for (const [name, value] of Object.entries(auth.payload)) form.append(name, value);
+    fileName = auth.payload.fileName;
+  } else {
+    form.append('publicKey', request.publicKey);
+    form.append('signature', auth.params.signature);
+    form.append('expire', String(auth.params.expire));
+    form.append('token', auth.params.token);
+    form.append('fileName', request.fileName);
+    for (const [name, value] of serializeParams({ ...request.params, fileName: undefined })) form.append(name, value);
+  }
   // Fields before the file, so a streaming server has auth and options before the bytes arrive.
-  form.append('file', request.file, request.fileName);
+  form.append('file', request.file, fileName);
   return form;
 }
 
@@ -132,8 +146,12 @@ function settle(xhr: XMLHttpRequest, endpoint: string, resolve: (r: UploadResult
   const text = message ?? `The upload server refused the request (${status}${xhr.statusText ? ' ' + xhr.statusText : ''}).`;
   if (status === 400 && /has been used before/i.test(text)) {
     // We never send a token twice, so the browser itself resent this request after a dropped
-    // connection: the first copy may have been stored. A fresh token makes the retry safe.
-    return reject(new UploadError('auth-failed', text, { ...common, retryable: true, ambiguous: true }));
+    // connection: the first copy may have been stored. One retry with a fresh token is safe.
+    return reject(new UploadError('auth-failed', text, { ...common, freshAuth: true, ambiguous: true }));
+  }
+  if (status === 400 && /expired token|invalid expire/i.test(text)) {
+    // Expired on the way (a slow queue, a long stall): a fresh token earns one more try.
+    return reject(new UploadError('auth-failed', text, { ...common, freshAuth: true }));
   }
   if (status === 401 || status === 403 || (status === 400 && /signature|expire|token|public ?key/i.test(text))) {
     return reject(new UploadError('auth-failed', text, common));

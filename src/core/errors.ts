@@ -10,6 +10,8 @@ export interface UploadErrorOptions {
   retryAfterMs?: number;
   /** The request may have reached the server and been stored even though no response arrived. */
   ambiguous?: boolean;
+  /** The server refused the token as used or expired: one more try with a fresh one may pass. */
+  freshAuth?: boolean;
   cause?: unknown;
 }
 
@@ -23,6 +25,7 @@ export class UploadError extends Error {
   readonly retryable: boolean;
   readonly retryAfterMs?: number;
   readonly ambiguous: boolean;
+  readonly freshAuth: boolean;
 
   constructor(code: UploadErrorCode, message: string, options: UploadErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -33,6 +36,7 @@ export class UploadError extends Error {
     this.retryable = options.retryable ?? false;
     this.retryAfterMs = options.retryAfterMs;
     this.ambiguous = options.ambiguous ?? false;
+    this.freshAuth = options.freshAuth ?? false;
   }
 
   /** The plain object events carry: only the fields that are set. */

@@ -13,8 +13,10 @@ export { retryDecision, backoff, DEFAULT_RETRIES, DEFAULT_RETRY_DELAY, DEFAULT_M
 export type { RetryBudget, RetryDecision, RetryOptions } from './retry-policy.js';
 export { uploadFile, buildUploadForm, DEFAULT_UPLOAD_ENDPOINT, DEFAULT_STALL_TIMEOUT_MS } from './client.js';
 export type { UploadRequest, UploadResult } from './client.js';
-export { getAuthParams, checkAuthParams, DEFAULT_AUTH_TIMEOUT_MS } from './auth.js';
-export type { AuthSource } from './auth.js';
+export { getAuthParams, authorizeAttempt, DEFAULT_AUTH_TIMEOUT_MS } from './auth.js';
+export { checkAuthParams } from './auth-checks.js';
+export { checkUploadToken } from './upload-token.js';
+export type { AuthSource, Authorization } from './auth.js';
 export { serializeParams, mergeParams, keptFolder, InvalidJson, RESPONSE_FIELDS } from './params.js';
 export { validateParams } from './validate-params.js';
 export { restrictions, checkFile, matchesAccept, tooManyFiles, rejection } from './restrictions.js';

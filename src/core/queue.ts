@@ -444,9 +444,9 @@ export class UploadQueue extends EventTarget {
         this.#move(entry, 'authorizing');
         this.#changed();
       }
-      const auth = await authorize(this.options, signal);
+      const auth = await authorize(entry, this.options, signal);
       if (!live()) return;
-      this.#tokens.take(auth.token);
+      this.#tokens.take(auth.api === 'v2' ? auth.token : auth.params.token);
       this.#move(entry, 'uploading');
       this.#changed();
       const result = await upload(entry, auth, this.options, signal, (loaded, total) => {

@@ -10,6 +10,8 @@ export const MAX_RATE_LIMIT_WAITS = 10;
 export interface RetryBudget {
   readonly failures: number;
   readonly rateLimitWaits: number;
+  /** Retries spent on a token the server refused as used or expired: at most one. */
+  readonly freshAuths?: number;
 }
 
 export interface RetryOptions {
@@ -22,7 +24,7 @@ export interface RetryOptions {
 export type RetryDecision =
   | { retry: false; budget: RetryBudget }
   /** `offline`: wait for the network, spending nothing; `rate-limited`: the whole queue holds for `delay`. */
-  | { retry: true; delay: number; reason: 'offline' | 'rate-limited' | 'backoff'; budget: RetryBudget };
+  | { retry: true; delay: number; reason: 'offline' | 'rate-limited' | 'backoff' | 'fresh-auth'; budget: RetryBudget };
 
 /**
  * Whether and when a failed attempt is tried again. Pure: the caller passes what it knows (is the
@@ -34,6 +36,11 @@ export function retryDecision(
   options: RetryOptions,
   world: { offline: boolean; random?: () => number },
 ): RetryDecision {
+  // A token refused as used or expired earns exactly one retry, at once, with a fresh token (never the same one).
+  if (error.freshAuth) {
+    const freshAuths = (budget.freshAuths ?? 0) + 1;
+    return freshAuths > 1 ? { retry: false, budget } : { retry: true, delay: 0, reason: 'fresh-auth', budget: { ...budget, freshAuths } };
+  }
   if (!error.retryable) return { retry: false, budget };
   // Offline is not the file's fault: wait for the network without spending its retries.
   if (world.offline) return { retry: true, delay: 0, reason: 'offline', budget };

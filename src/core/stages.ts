@@ -1,11 +1,11 @@
-import { getAuthParams } from './auth.js';
-import { DEFAULT_UPLOAD_ENDPOINT, uploadFile, type UploadRequest, type UploadResult } from './client.js';
+import { authorizeAttempt, type Authorization } from './auth.js';
+import { DEFAULT_UPLOAD_ENDPOINT, DEFAULT_UPLOAD_ENDPOINT_V2, uploadFile, type UploadRequest, type UploadResult } from './client.js';
 import { UploadError } from './errors.js';
-import { InvalidJson, keptFolder, mergeParams, RESPONSE_FIELDS } from './params.js';
+import { InvalidJson, keptFolder, mergeParams, RESPONSE_FIELDS, serializeParams } from './params.js';
 import { hasResizeOptions } from './resize/options.js';
 import type { ResizeOptions, ResizeResult } from './resize/types.js';
 import { restrictions, rejection, type FileRules, type Rejection } from './restrictions.js';
-import { UPLOAD_PARAM_NAMES, type AuthParams, type Authenticator, type UploadParams } from './types.js';
+import { UPLOAD_PARAM_NAMES, type AuthParams, type Authenticator, type UploadApi, type UploadParams, type UploadPayload } from './types.js';
 
 /** Upload parameters for one file, plus `resize` to change the resize options for it (`false`: send it as is). */
 export type FileParams = UploadParams & { resize?: ResizeOptions | false };
@@ -19,8 +19,11 @@ export type Prepare = (file: File, signal: AbortSignal) => Blob | Promise<Blob>;
 /** What the stages read, each by the name of the element property that sets it. */
 export interface StageOptions extends FileRules {
   publicKey?: string;
+  /** `v2`: each attempt's JWT token signs every parameter, and exactly what it signs is sent. */
+  uploadApi?: UploadApi;
+  /** Default: ImageKit's endpoint of the upload API in use. */
   uploadEndpoint?: string;
-  /** A URL answering GET with `{ token, expire, signature }`, fetched once per attempt. */
+  /** v1: GET for `{ token, expire, signature }`; v2: POST `{ uploadPayload, expire, publicKey }` for `{ token }`; once per attempt. */
   authEndpoint?: string;
   /** Used instead of `authEndpoint` when set; called once per attempt. */
   authenticator?: Authenticator;
@@ -38,7 +41,7 @@ export interface StageOptions extends FileRules {
   keepFolders?: boolean;
   /** Replaceable for tests and custom transports; defaults to the XHR client. */
   transport?: (request: UploadRequest) => Promise<UploadResult>;
-  /** Replaceable auth; defaults to `authenticator` or `authEndpoint`. */
+  /** Replaceable v1 auth; defaults to `authenticator` or `authEndpoint`. */
   auth?: (signal: AbortSignal) => Promise<AuthParams>;
 }
 
@@ -146,17 +149,25 @@ function asFile(prepared: unknown, name: string): File {
   return prepared instanceof File ? prepared : new File([prepared], name, { type: prepared.type });
 }
 
-/** Stage `authorizing`: fresh, single-use auth parameters for one attempt. */
-export function authorize(opts: StageOptions, signal: AbortSignal): Promise<AuthParams> {
+/** Stage `authorizing`: fresh, single-use auth for one attempt (for v2, a token signing this file's parameters). */
+export async function authorize(ctx: FileContext, opts: StageOptions, signal: AbortSignal): Promise<Authorization> {
   if (!opts.publicKey) {
     throw new UploadError('auth-failed', 'No public key: set the public-key attribute (your ImageKit public key) before uploading.');
   }
-  if (opts.auth) return opts.auth(signal);
-  return getAuthParams({ authenticator: opts.authenticator, authEndpoint: opts.authEndpoint, timeoutMs: opts.authTimeout, signal });
+  if (opts.uploadApi === 'v2') return authorizeAttempt('v2', source(opts, signal), payloadOf(ctx), opts.publicKey);
+  return opts.auth ? { api: 'v1', params: await opts.auth(signal) } : authorizeAttempt('v1', source(opts, signal));
+}
+
+const source = (opts: StageOptions, signal: AbortSignal) => ({ authenticator: opts.authenticator, authEndpoint: opts.authEndpoint, timeoutMs: opts.authTimeout, signal });
+
+/** The parameters a v2 token is asked to sign: every one set for the file, as the strings the form carries. */
+function payloadOf(ctx: FileContext): UploadPayload {
+  const { fileName = ctx.sent!.name, ...params } = ctx.params!;
+  return Object.fromEntries(serializeParams({ ...params, fileName })) as UploadPayload;
 }
 
 /** Stage `uploading`: the multipart POST, with progress. */
-export function upload(ctx: FileContext, auth: AuthParams, opts: StageOptions, signal: AbortSignal, onProgress: (loaded: number, total: number) => void): Promise<UploadResult> {
+export function upload(ctx: FileContext, auth: Authorization, opts: StageOptions, signal: AbortSignal, onProgress: (loaded: number, total: number) => void): Promise<UploadResult> {
   const sent = ctx.sent!;
   const { fileName = sent.name, ...params } = ctx.params!;
   if (!fileName) throw new UploadError('invalid-parameter', 'fileName: the file has no name; set fileName for it in beforeUpload.');
@@ -166,7 +177,7 @@ export function upload(ctx: FileContext, auth: AuthParams, opts: StageOptions, s
     params,
     publicKey: opts.publicKey!,
     auth,
-    endpoint: opts.uploadEndpoint || DEFAULT_UPLOAD_ENDPOINT,
+    endpoint: opts.uploadEndpoint || (opts.uploadApi === 'v2' ? DEFAULT_UPLOAD_ENDPOINT_V2 : DEFAULT_UPLOAD_ENDPOINT),
     stallTimeout: opts.stallTimeout,
     signal,
     onProgress,

@@ -40,7 +40,22 @@ export interface AuthParams {
   signature: string;
 }
 
-export type Authenticator = () => AuthParams | Promise<AuthParams>;
+/** Upload API V2: the parameters a token signs, each as the string the form carries (all but `file` and `token`). */
+export type UploadPayload = { fileName: string } & Record<string, string>;
+
+/** What an auth source gives for one V2 upload attempt: a JWT whose payload is the parameters to send. */
+export interface UploadToken {
+  token: string;
+}
+
+/**
+ * Returns fresh auth for one attempt: `{ token, expire, signature }` for upload API v1; for v2 it
+ * is called with the attempt's `uploadPayload` and returns `{ token }`.
+ */
+export type Authenticator = (uploadPayload?: UploadPayload) => AuthParams | UploadToken | Promise<AuthParams | UploadToken>;
+
+/** ImageKit's upload API: `v1` signs token and expire; `v2`'s JWT token signs every parameter. */
+export type UploadApi = 'v1' | 'v2';
 
 export type ResponseField =
   | 'tags'

@@ -1,8 +1,7 @@
 import { LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
-import { DEFAULT_UPLOAD_ENDPOINT } from '../core/client.js';
 import type { BeforeUpload, Prepare } from '../core/stages.js';
-import { UPLOAD_PARAM_NAMES, type Authenticator, type Extension, type ResponseField, type UploadMode, type UploadParams, type UploadTransformation } from '../core/types.js';
+import { UPLOAD_PARAM_NAMES, type Authenticator, type Extension, type ResponseField, type UploadApi, type UploadMode, type UploadParams, type UploadTransformation } from '../core/types.js';
 import type { ResizeOptions } from '../core/resize/types.js';
 import type { IkStrings } from './strings.js';
 import { byteSize, jsonAttribute, optionalBoolean, optionalInteger, optionalNumber, optionalString } from './converters.js';
@@ -14,12 +13,14 @@ import { byteSize, jsonAttribute, optionalBoolean, optionalInteger, optionalNumb
 export class UploaderProperties extends LitElement {
   /** Your ImageKit public key. */
   @property({ attribute: 'public-key' }) publicKey = '';
-  /** A URL the element GETs for `{ token, expire, signature }`, once per upload attempt. */
+  /** A URL the element GETs for `{ token, expire, signature }` (v2: POSTs `{ uploadPayload, expire, publicKey }` for `{ token }`), once per upload attempt. */
   @property({ attribute: 'auth-endpoint' }) authEndpoint?: string;
-  /** Returns `{ token, expire, signature }`; used instead of `auth-endpoint` when set. */
+  /** Returns `{ token, expire, signature }` (v2: called with the `uploadPayload`, returns `{ token }`); used instead of `auth-endpoint` when set. */
   @property({ attribute: false }) authenticator?: Authenticator;
-  /** Where files are POSTed. */
-  @property({ attribute: 'upload-endpoint' }) uploadEndpoint = DEFAULT_UPLOAD_ENDPOINT;
+  /** `v1` (default) or `v2`: ImageKit's upload API V2, whose JWT token signs every upload parameter. */
+  @property({ attribute: 'upload-api' }) uploadApi: UploadApi = 'v1';
+  /** Where files are POSTed; default: ImageKit's endpoint of the upload API in use. */
+  @property({ attribute: 'upload-endpoint', converter: optionalString }) uploadEndpoint?: string;
   /** When files upload: `auto` (as they are added), `manual` (on `startUpload()` or the Upload button), `submit` (with their form). */
   @property({ attribute: 'upload' }) upload: UploadMode = 'auto';
   /** Largest file accepted, in bytes (the attribute also takes "5MB", "500KB"). */

@@ -95,7 +95,7 @@ describe('UploadQueue', () => {
     const success = until(queue, 'upload-success');
     queue.add([file('r.bin')]);
     await success;
-    expect(calls.map((c) => c.request.auth.token)).to.deep.equal(['token-1', 'token-2', 'token-3', 'token-4']);
+    expect(calls.map((c) => ('api' in c.request.auth && c.request.auth.api === 'v1' ? c.request.auth.params : c.request.auth as any).token)).to.deep.equal(['token-1', 'token-2', 'token-3', 'token-4']);
     expect(tokens).to.have.length(4);
     expect(retries).to.have.length(3);
     retries.forEach((delay, i) => {

@@ -315,14 +315,17 @@ describe('<ik-uploader> errors', () => {
     const after = await fetch(`${emulatorUrl}/__emulator/stats`).then((r) => r.json());
     expect(after.uploadsReceived, 'nothing sent').to.equal(stats.uploadsReceived);
 
-    // A new element has not seen the token, so the server refuses it, with ImageKit's words.
+    // A new element has not seen the token, so the server refuses it, with ImageKit's words; the one
+    // retry a used token earns asks for a fresh one, gets the same again, and is refused before sending.
     const other = await mount({ 'auth-endpoint': '/auth/reused', retries: '0', folder: uniqueFolder('reuse') });
+    const retry = nextEvent(other, 'ik-upload-retry');
     const third = nextEvent(other, 'ik-upload-error');
     other.addFiles([makeBytes('three.bin', 8)]);
-    const { error: theirs } = await third;
+    const { error: theirs } = await retry;
     expect(theirs.code).to.equal('auth-failed');
     expect(theirs.status).to.equal(400);
     expect(theirs.message).to.equal("The token with value 'fixed-token-for-reuse' has been used before. We suggest using V4 UUIDs, or another random string with enough entropy to avoid collisions.");
+    expect((await third).error.message).to.equal(mine.message);
   });
 
   it('passes a server error through with its message, help, status and request id', async () => {
