@@ -9,6 +9,10 @@ import { demoPlugins } from './plugins.js';
 
 const DEMO_PORT = Number(process.env.PORT ?? 5173);
 const AUTH_PATH = '/api/imagekit-auth';
+/** The CMS demo's endpoint: upload API V2, where the server decides the folder and the size limit. */
+const CMS_TOKEN_PATH = '/api/cms-upload-token';
+/** The demo's signed-in editor: a real app takes this from its session. */
+const DEMO_USER = 'editor-1';
 const root = resolve(import.meta.dirname, '..');
 
 const real = {
@@ -22,6 +26,7 @@ interface Target {
   publicKey: string;
   privateKey: string;
   uploadEndpoint: string;
+  uploadEndpointV2: string;
   label: string;
   close?: () => Promise<void>;
 }
@@ -32,6 +37,7 @@ async function target(): Promise<Target> {
       publicKey: real.publicKey!,
       privateKey: real.privateKey!,
       uploadEndpoint: 'https://upload.imagekit.io/api/v1/files/upload',
+      uploadEndpointV2: 'https://upload.imagekit.io/api/v2/files/upload',
       label: `ImageKit (${real.urlEndpoint})`,
     };
   }
@@ -48,6 +54,7 @@ async function target(): Promise<Target> {
     publicKey,
     privateKey,
     uploadEndpoint: `${emulator.url}/api/v1/files/upload`,
+    uploadEndpointV2: `${emulator.url}/api/v2/files/upload`,
     label: `the ImageKit emulator at ${emulator.url}`,
     close: emulator.close,
   };
@@ -55,21 +62,35 @@ async function target(): Promise<Target> {
 
 function demoPlugin(t: Target): Plugin {
   const auth = createAuthHandler({ privateKey: t.privateKey });
+  // Locking uploads down: whatever the page asks, each editor's files go under their own folder,
+  // images only, at most 10 MB, and the token signs exactly that.
+  const cmsAuth = createAuthHandler({
+    privateKey: t.privateKey,
+    publicKey: t.publicKey,
+    policy: (_req, payload) => ({
+      ...payload,
+      folder: `/users/${DEMO_USER}${payload.folder ?? ''}`,
+      checks: '"file.size" < "10mb" AND "file.mime" : "image/"',
+    }),
+  });
   const values: Record<string, string> = {
     '%IK_PUBLIC_KEY%': t.publicKey,
     '%IK_UPLOAD_ENDPOINT%': t.uploadEndpoint,
+    '%IK_UPLOAD_ENDPOINT_V2%': t.uploadEndpointV2,
     '%IK_AUTH_ENDPOINT%': AUTH_PATH,
+    '%IK_CMS_AUTH_ENDPOINT%': CMS_TOKEN_PATH,
     '%IK_TARGET%': t.label,
   };
   return {
     name: 'ik-demo',
     configureServer(server) {
+      server.middlewares.use(CMS_TOKEN_PATH, (req, res) => void cmsAuth(req, res));
       server.middlewares.use(AUTH_PATH, (req, res) => void auth(req, res));
     },
     transformIndexHtml(html) {
       // Values are keys and URLs we made ourselves, but escape them anyway: this is an HTML page.
       const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-      return html.replace(/%IK_[A-Z_]+%/g, (m) => (m in values ? esc(values[m]!) : m));
+      return html.replace(/%IK_[A-Z0-9_]+%/g, (m) => (m in values ? esc(values[m]!) : m));
     },
   };
 }
