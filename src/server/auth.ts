@@ -2,16 +2,11 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DEFAULT_EXPIRE_SECONDS, expireIn } from './expiry.js';
 import { BodyTooLarge, createCore, MAX_BODY_BYTES, type HandlerOptions } from './handler-core.js';
+import type { AuthenticationParameters } from './types.js';
 import { parseJsonBody as parse } from './upload-payload.js';
 
 export { DEFAULT_EXPIRE_SECONDS };
-
-/** What the browser needs to sign one upload: `{ token, expire, signature }`. */
-export interface AuthenticationParameters {
-  token: string;
-  expire: number;
-  signature: string;
-}
+export type { AuthenticationParameters } from './types.js';
 
 /**
  * Signs one upload the way ImageKit's official SDKs do:

@@ -1,5 +1,5 @@
 // Web APIs only (fetch, Web Crypto): nothing here may import node:*, so edge runtimes can load it.
-import type { AuthenticationParameters } from './auth.js';
+import type { AuthenticationParameters } from './types.js';
 import { expireIn } from './expiry.js';
 import { BodyTooLarge, createCore, MAX_BODY_BYTES, type HandlerOptions } from './handler-core.js';
 import { parseJsonBody } from './upload-payload.js';

@@ -5,4 +5,4 @@ export { signUploadToken, type UploadTokenOptions } from './upload-token.js';
 export { AuthHookTimeoutError, type HookContext } from './handler-core.js';
 export { DEFAULT_EXPIRE_SECONDS } from './expiry.js';
 export { UPLOAD_PARAMETERS, type UploadPayload, type UploadPayloadInput, type UploadParameter } from './upload-payload.js';
-export type { AuthenticationParameters } from './auth.js';
+export type { AuthenticationParameters } from './types.js';

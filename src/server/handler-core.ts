@@ -1,5 +1,5 @@
 // The auth endpoint's decisions, shared by the Node, Express and fetch handlers; no Node-only imports.
-import type { AuthenticationParameters } from './auth.js';
+import type { AuthenticationParameters } from './types.js';
 import { checkExpireSeconds, expireIn } from './expiry.js';
 import { BadTokenRequest, readTokenRequest, toUploadPayload, type UploadPayload, type UploadPayloadInput } from './upload-payload.js';
 import { signUploadToken } from './upload-token.js';
