@@ -18,14 +18,20 @@ export interface Rejection {
   file: File;
   code: RejectionCode;
   message: string;
-  /** The values in the message, so a view can word it in another language. */
+  /**
+   * The values in the message, raw, so a view can word them in its own language: `name`; `type` (the
+   * file's MIME type, '' when unknown) and `accept` (as given) for file-type; `size` and `limit` in
+   * bytes for file-too-large; `limit` for too-many-files; `width`/`height` and `limit` in pixels.
+   */
   vars: Record<string, string | number>;
 }
 
-/** A rejection worded from REJECTION_MESSAGES. */
+/** A rejection worded in English from REJECTION_MESSAGES. */
 export function rejection(file: File, code: RejectionCode, more: Record<string, string | number> = {}): Rejection {
-  const vars = { name: file.name, ...more };
-  return { file, code, message: format(REJECTION_MESSAGES[code], vars), vars };
+  const vars: Record<string, string | number> = { name: file.name, ...more };
+  const words = code === 'file-type' ? { type: file.type ? `type ${file.type}` : 'an unknown type', accept: describeAccept(String(vars.accept)) }
+    : code === 'file-too-large' ? { size: formatBytes(+vars.size!), limit: formatBytes(+vars.limit!) } : {};
+  return { file, code, message: format(REJECTION_MESSAGES[code], { ...vars, ...words }), vars };
 }
 
 /** What the list holds when a file is checked against it. */
@@ -43,7 +49,7 @@ export interface Listed {
 export const restrictions = {
   added(file: File, rules: FileRules, listed: Listed, sizeLater: boolean): Rejection | null {
     if (rules.accept && !matchesAccept(file, rules.accept)) {
-      return rejection(file, 'file-type', { type: file.type ? `type ${file.type}` : 'an unknown type', accept: describeAccept(rules.accept) });
+      return rejection(file, 'file-type', { type: file.type, accept: rules.accept });
     }
     const max = rules.maxFiles;
     if (max !== undefined && listed.count >= max) return tooManyFiles(file, max);
@@ -53,7 +59,7 @@ export const restrictions = {
   sent(file: File, sent: Blob, rules: FileRules): Rejection | null {
     const max = rules.maxFileSize;
     if (max === undefined || max < 0 || sent.size <= max) return null;
-    return rejection(file, 'file-too-large', { size: formatBytes(sent.size), limit: formatBytes(max) });
+    return rejection(file, 'file-too-large', { size: sent.size, limit: max });
   },
 
   /** Whether `image` has anything to check (then the image checks load, on demand). */

@@ -37,6 +37,9 @@ export const styles = css`
   * {
     box-sizing: border-box;
   }
+  .root {
+    display: contents;
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;
@@ -215,7 +218,7 @@ export const styles = css`
     transform-origin: left;
     transition: transform 0.2s;
   }
-  :host(:dir(rtl)) .bar {
+  .bar:dir(rtl) {
     transform-origin: right;
   }
   [data-state='done'] .bar {

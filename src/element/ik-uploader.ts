@@ -1,7 +1,6 @@
-import { html, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { UploadQueue, type AddedFile, type UploadItem } from '../core/queue.js';
 import type { CompleteDetail } from '../core/events.js';
-import { formatBytes } from '../core/messages.js';
 import type { ImageKitFile } from '../core/types.js';
 import { DropController } from './controllers/drop.js';
 import { FormController } from './controllers/form.js';
@@ -77,7 +76,7 @@ export class IkUploader extends UploaderProperties {
 
   readonly #queue = new UploadQueue(this);
   readonly #localize = new LocalizeController(this, IkUploader.locales);
-  readonly #view = new QueueView(this, this.#queue, this.#localize.t);
+  readonly #view = new QueueView(this, this.#queue, this.#localize);
   readonly #form = new FormController(this, this.attachInternals(), this.#queue, this.#localize.t);
   #unwatch?: () => void;
   /** Loaded with the first image row (on demand: the CDN file has a size budget). */
@@ -253,18 +252,22 @@ export class IkUploader extends UploaderProperties {
   };
 
   /** A resized file shows both sizes: "4.7 MB → 612 KB". */
-  #size = (item: UploadItem): string =>
-    item.resized?.resized ? `${formatBytes(item.file.size)} → ${formatBytes(item.resized.file.size)}` : item.response && !item.attempts && item.response.size == null ? '' : formatBytes(item.response?.size ?? item.file.size);
+  #size = (item: UploadItem): string => {
+    const bytes = (n: number) => this.#localize.fmt.bytes(n);
+    return item.resized?.resized ? `${bytes(item.file.size)} → ${bytes(item.resized.file.size)}` : item.response && !item.attempts && item.response.size == null ? '' : bytes(item.response?.size ?? item.file.size);
+  };
 
   override render() {
     const items = this.#queue.items;
     const view: View = {
-      t: this.#localize.t, multiple: this.multiple, accept: this.accept, capture: this.capture, maxFileSize: this.maxFileSize,
+      t: this.#localize.t, l: this.#localize, multiple: this.multiple, accept: this.accept, capture: this.capture, maxFileSize: this.maxFileSize,
       maxFiles: this.maxFiles, disabled: this.#form.disabled, paused: this.#queue.paused, items, shown: this.#shown,
       announcement: this.#view.announcement, act: this.#act, pick: () => this.openPicker(), picked: this.#picked,
       more: this.#more, scrolled: this.#scrolled, size: this.#size,
     };
-    return html`${zone(view)}${summary(this.#view.totals(items), this.#localize.t, this.#localize.lang)}${list(view)}`;
+    const { lang, dir } = this.#localize;
+    // The element's own language and, unless a `dir` on or around it decides, its direction.
+    return html`<div class="root" lang=${lang} dir=${dir ?? nothing}>${zone(view)}${summary(this.#view.totals(items), this.#localize)}${list(view)}</div>`;
   }
 }
 

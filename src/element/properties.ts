@@ -73,9 +73,13 @@ export class UploaderProperties extends LitElement {
   @property({ attribute: 'theme', reflect: true }) theme?: 'light' | 'dark' | 'auto';
   /** A one-line drop zone, for a single-image field in a form. */
   @property({ attribute: 'compact', type: Boolean, reflect: true }) compact = false;
-  /** The language of the element's words; default: the nearest `lang` attribute. */
+  /**
+   * The language of the element's words, numbers and sizes (24 built in besides `en`, each loaded on
+   * demand); default: the nearest `lang` attribute. A right-to-left one (`ar`, `he`, `fa`) lays the
+   * element out right to left unless a `dir` on or around it says otherwise.
+   */
   @property({ attribute: 'locale', converter: optionalString }) locale?: string;
-  /** Replaces any of the element's words: a partial dictionary (see `IkUploader.locales.en` for the keys). */
+  /** Replaces any of the element's words: a partial dictionary (see `IkUploader.locales.en` for the keys; a counted message may be `{ one, other, ... }`). */
   @property({ attribute: false }) strings?: Partial<IkStrings>;
   /** Set while files are dragged over the drop zone. */
   @property({ attribute: 'dragging', type: Boolean, reflect: true }) dragging = false;

@@ -1,8 +1,13 @@
 import { REJECTION_MESSAGES } from '../core/messages.js';
+import type { Message } from './intl.js';
 
 /**
- * Every word the element shows or announces, in English. `{name}`-style placeholders are filled in;
- * the rejection messages are keyed by their code.
+ * Every word the element shows or announces, in English. `{name}`-style placeholders are filled in:
+ * numbers are written as the language writes them, and every other value (a file name, a server's
+ * words) is bidi-isolated. A message that counts `{n}` may be given as its plural forms by
+ * `Intl.PluralRules` category (`{ one, few, many, other, ... }`; `other` is required). Sizes,
+ * percentages and durations arrive formatted (see `Formats` in intl.ts). The rejection messages are
+ * keyed by their code. A key added here is added to every file in locales/ in the same commit.
  */
 export const en = {
   drop: 'Drop files here or',
@@ -10,37 +15,41 @@ export const en = {
   choose: 'choose files',
   chooseOne: 'choose a file',
   accepted: 'Accepted: {types}',
+  // The words for `type/*` in an accept list, e.g. "images or .pdf".
+  images: 'images',
+  videos: 'videos',
+  audio: 'audio files',
+  unknownType: 'an unknown type',
   maxSize: 'up to {size} each',
-  maxFiles: 'at most {n} files',
+  maxFiles: { one: 'at most {n} file', other: 'at most {n} files' },
   maxFilesOne: 'one file only',
   separator: ', ',
   list: 'Uploads',
   total: 'Total progress',
   summary: '{done} of {total} uploaded',
-  speed: '{speed}/s',
   timeLeft: '{time} left',
   waiting: 'Waiting…',
   offline: 'Waiting for the network…',
   retrying: 'Retrying soon ({error})',
   preparing: 'Preparing…',
   authorizing: 'Connecting…',
-  uploading: 'Uploading… {percent}%',
+  uploading: 'Uploading… {percent}',
   done: 'Uploaded',
   canceled: 'Canceled',
   notUploaded: 'Not uploaded: {message}',
   required: 'Upload a file.',
-  minFiles: 'Upload at least {n} files.',
+  minFiles: { one: 'Upload at least {n} file.', other: 'Upload at least {n} files.' },
   busy: 'Wait for the uploads to finish.',
   more: 'Show {n} more',
   cancel: 'Cancel {name}',
   retry: 'Retry {name}',
   remove: 'Remove {name}',
   progress: 'Upload of {name}',
-  added: '{n} files added.',
+  added: { one: '{n} file added.', other: '{n} files added.' },
   addedOne: '{name} added.',
   uploaded: '{name} uploaded.',
   uploadFailed: '{name} failed: {error}',
   ...REJECTION_MESSAGES,
-};
+} satisfies Record<string, Message>;
 
-export type IkStrings = typeof en;
+export type IkStrings = Record<keyof typeof en, Message>;

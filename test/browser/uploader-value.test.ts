@@ -181,16 +181,16 @@ describe('<ik-uploader> value: files uploaded earlier', () => {
     ]);
   });
 
-  it('keeps a size left to right in a right-to-left row: "24.3 KB", not "KB 24.3"', async () => {
+  it('keeps a size left to right in a right-to-left row: "24.3 kB", not "kB 24.3"', async () => {
     const page = document.createElement('div');
     page.dir = 'rtl';
     document.body.append(page);
     const el = await mount({ folder: uniqueFolder('rtl') }, page);
-    el.addFiles([makeBytes('x.bin', 24_883)]); // 24.3 KB
+    el.addFiles([makeBytes('x.bin', 24_883)]); // 24.3 kB
     await el.updateComplete;
     const size = rows(el)[0]!.querySelector('[part~=file-size]')!;
     const text = size.firstChild?.nodeType === Node.TEXT_NODE ? size.firstChild : [...size.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim())!;
-    expect(text.textContent).to.equal('24.3 KB');
+    expect(text.textContent).to.equal('24.3 kB');
     expect(getComputedStyle(size.parentElement!).direction, 'the row is right to left').to.equal('rtl');
     // Where the browser lays out the number and the unit: the number comes first, on the left.
     const at = (from: number, to: number) => {
@@ -199,6 +199,6 @@ describe('<ik-uploader> value: files uploaded earlier', () => {
       r.setEnd(text, to);
       return r.getBoundingClientRect().left;
     };
-    expect(at(0, 4), '"24.3" left of "KB"').to.be.lessThan(at(5, 7));
+    expect(at(0, 4), '"24.3" left of "kB"').to.be.lessThan(at(5, 7));
   });
 });

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { resolve } from 'node:path';
@@ -35,6 +35,17 @@ test('npm run build writes the ES modules, types, manifest and one self-containe
   t.diagnostic(`dist/ik-uploader.min.js: ${min.length} bytes, ${gz} gzipped`);
   // The size budget: everything a CDN user downloads at first, CSS and Lit included (on-demand parts are in chunks/).
   assert.ok(gz <= 24 * 1024, `dist/ik-uploader.min.js is ${gz} bytes gzipped, over the 24 KB budget`);
+  // Every built-in language is a chunk of its own, loaded on demand: none of their words is in the CDN file.
+  const locales = readdirSync(resolve(root, 'src/element/locales')).filter((f) => f !== 'index.ts').map((f) => f.replace(/\.ts$/, ''));
+  assert.ok(locales.length >= 20, `${locales.length} locales`);
+  for (const code of locales) {
+    const chunk = dist(`chunks/${code}.js`);
+    assert.ok(existsSync(chunk), `dist/chunks/${code}.js exists`);
+    const sample = readFileSync(chunk, 'utf8').match(/drop:\s*`([^`]+)`|drop:\s*"([^"]+)"/);
+    assert.ok(sample, `dist/chunks/${code}.js holds its words`);
+    if (code !== 'en') assert.ok(!min.includes(sample[1] ?? sample[2]!), `the ${code} words are not in the CDN file`);
+  }
+  t.diagnostic(`${locales.length} locale chunks, ${Math.max(...locales.map((c) => gzipSync(readFileSync(dist(`chunks/${c}.js`)), { level: 9 }).length))} bytes gzipped at most`);
 
   // Imported from a plain page on another origin, as from a CDN, it defines a working element.
   const server = createServer((req, res) => {
@@ -47,6 +58,7 @@ test('npm run build writes the ES modules, types, manifest and one self-containe
       res.writeHead(200, { 'Content-Type': 'text/html' }).end(
         '<!doctype html><ik-uploader public-key="k" auth-endpoint="/auth"></ik-uploader>' +
           '<ik-uploader locale="de" public-key="k" auth-endpoint="/auth"></ik-uploader>' +
+          '<ik-uploader locale="ar" public-key="k" auth-endpoint="/auth"></ik-uploader>' +
           '<ik-uploader id="resizing" resize-width="10" public-key="k" auth-endpoint="/auth"></ik-uploader>' +
           '<script type="module" src="/ik-uploader.min.js"></script>',
       );
@@ -66,6 +78,10 @@ test('npm run build writes the ES modules, types, manifest and one self-containe
   assert.equal(await page.locator('ik-uploader [role=button], ik-uploader button').count() > 0, true, 'renders its drop zone button');
   // A built-in locale loads from beside the CDN file.
   await page.locator('ik-uploader[locale=de] button', { hasText: 'Eine Datei hierher ziehen oder eine Datei auswählen' }).waitFor({ timeout: 10_000 });
+  // A right-to-left one lays itself out right to left, with no dir on the page.
+  const ar = page.locator('ik-uploader[locale=ar] button', { hasText: 'أفلت ملفًا هنا أو' });
+  await ar.waitFor({ timeout: 10_000 });
+  assert.equal(await ar.evaluate((b) => getComputedStyle(b).direction), 'rtl');
   // The resizer runs in its module worker, loaded from chunks/ beside the CDN file.
   const resized = await page.evaluate(async () => {
     const el = document.querySelector('#resizing') as HTMLElement & { addFiles(f: File[]): void; items: Array<{ resized?: { resized: boolean; width?: number; processedIn?: string } }> };

@@ -1,9 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { FILE_EVENTS } from '../../core/events.js';
 import type { UploadItem, UploadQueue } from '../../core/queue.js';
-import type { Rejection } from '../../core/restrictions.js';
 import { nextRate, type Rate } from '../speed.js';
-import type { Translate } from './localize.js';
+import type { LocalizeController } from './localize.js';
 
 /** Progress alone renders at most this often: XHR reports far more often, and the bar's transition smooths the steps. */
 const PROGRESS_FRAME = 100;
@@ -38,8 +37,9 @@ export class QueueView implements ReactiveController {
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
     private readonly queue: UploadQueue,
-    private readonly t: Translate,
+    l: LocalizeController,
   ) {
+    const { t } = l;
     host.addController(this);
     for (const type of FILE_EVENTS) {
       queue.addEventListener(type, (e) => host.dispatchEvent(new CustomEvent(`ik-${type}`, { detail: e.detail, bubbles: true, composed: true })));
@@ -48,7 +48,7 @@ export class QueueView implements ReactiveController {
       if (!e.detail.progressOnly) return host.requestUpdate();
       this.#frame ??= setTimeout(() => ((this.#frame = undefined), host.requestUpdate()), PROGRESS_FRAME);
     });
-    queue.addEventListener('file-rejected', (e) => this.say(this.rejection(queue.get(e.detail.id)!.rejection!)));
+    queue.addEventListener('file-rejected', (e) => this.say(l.rejection(queue.get(e.detail.id)!.rejection!)));
     queue.addEventListener('upload-success', (e) => this.say(t('uploaded', { name: e.detail.file.name })));
     queue.addEventListener('upload-error', (e) => this.say(t('uploadFailed', { name: e.detail.file.name, error: e.detail.error.message })));
   }
@@ -57,11 +57,6 @@ export class QueueView implements ReactiveController {
   say(words: string, first = false): void {
     first ? this.#words.unshift(words) : this.#words.push(words);
     this.host.requestUpdate();
-  }
-
-  /** A rejection in the element's language. */
-  rejection(r: Rejection): string {
-    return this.t(r.code, r.vars);
   }
 
   hostUpdate(): void {

@@ -28,8 +28,8 @@ function row(v: View, item: UploadItem) {
     : !(r && !item.attempts) && state !== 'rejected' && file.type.startsWith('image/') ? html`<canvas aria-hidden="true"></canvas>` : icon(FILE);
   return html`<li part="file" data-state=${state} data-id=${item.id}>
     <span part="thumbnail" class="thumb">${thumb}</span>
-    <span part="file-name" class="name">${name}</span>
-    <span part="file-size" class="size" dir="ltr">${v.size(item)}</span>
+    <span part="file-name" class="name"><bdi>${name}</bdi></span>
+    <span part="file-size" class="size" dir="auto">${v.size(item)}</span>
     <span part="actions" class="actions">
       ${running ? button(v, 'cancel', name, item.id, X) : nothing}
       ${state === 'failed' || state === 'canceled' ? button(v, 'retry', name, item.id, RETRY) : nothing}
@@ -52,7 +52,7 @@ function status(v: View, item: UploadItem, pct: number): string {
     case 'authorizing':
       return v.t('authorizing');
     case 'uploading':
-      return v.t('uploading', { percent: pct });
+      return v.t('uploading', { percent: v.l.fmt.percent(pct) });
     case 'done':
       return v.t('done');
     case 'failed':
@@ -60,7 +60,7 @@ function status(v: View, item: UploadItem, pct: number): string {
     case 'canceled':
       return v.t('canceled');
     case 'rejected':
-      return v.t('notUploaded', { message: v.t(item.rejection!.code, item.rejection!.vars) });
+      return v.t('notUploaded', { message: v.l.rejection(item.rejection!) });
   }
 }
 

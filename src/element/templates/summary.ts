@@ -1,19 +1,13 @@
 import { html, nothing } from 'lit';
-import { formatBytes } from '../../core/messages.js';
 import type { Totals } from '../controllers/queue-view.js';
-import type { Translate } from '../controllers/localize.js';
+import type { LocalizeController } from '../controllers/localize.js';
 
 /** "3 of 10 uploaded · 1.2 MB/s · 4 sec left", and the overall bar; nothing until a file is sent. */
-export function summary(totals: Totals, t: Translate, lang: string) {
+export function summary(totals: Totals, { t, fmt }: LocalizeController) {
   if (!totals.files) return nothing;
   const { files, done, bytes, sent, active, rate } = totals;
   const parts = [t('summary', { done, total: files })];
-  if (active && rate > 0) {
-    const secs = Math.ceil((bytes - sent) / rate);
-    const unit = secs < 90 ? 'second' : 'minute';
-    const time = new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'short' }).format(unit === 'second' ? secs : Math.round(secs / 60));
-    parts.push(t('speed', { speed: formatBytes(rate) }), t('timeLeft', { time }));
-  }
+  if (active && rate > 0) parts.push(fmt.bytes(rate, true), t('timeLeft', { time: fmt.duration((bytes - sent) / rate) }));
   return html`<div part="summary" class="summary">
     <span part="summary-text">${parts.join(' · ')}</span>
     ${bar(bytes ? Math.round((sent / bytes) * 100) : 0, t('total'))}

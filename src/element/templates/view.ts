@@ -1,11 +1,13 @@
 import type { UploadItem } from '../../core/queue.js';
-import type { Translate } from '../controllers/localize.js';
+import type { LocalizeController, Translate } from '../controllers/localize.js';
 
 export type Action = 'cancel' | 'retry' | 'remove';
 
 /** What the templates read and call: the element's state for this render, and its handlers. */
 export interface View {
   t: Translate;
+  /** The language: `l.fmt` writes numbers, sizes and durations, `l.rejection` words a rejection. */
+  l: LocalizeController;
   multiple: boolean;
   accept?: string;
   capture?: string;

@@ -1,5 +1,4 @@
 import { html, nothing } from 'lit';
-import { formatBytes } from '../../core/messages.js';
 import { icon, UPLOAD } from './icons.js';
 import type { View } from './view.js';
 
@@ -20,8 +19,8 @@ export function zone(v: View) {
 /** "Accepted: image/*, up to 5 MB each, at most 3 files". */
 function limits(v: View): string {
   const parts: string[] = [];
-  if (v.accept) parts.push(v.t('accepted', { types: v.accept }));
-  if (v.maxFileSize !== undefined) parts.push(v.t('maxSize', { size: formatBytes(v.maxFileSize) }));
+  if (v.accept) parts.push(v.t('accepted', { types: v.l.accepted(v.accept) }));
+  if (v.maxFileSize !== undefined) parts.push(v.t('maxSize', { size: v.l.fmt.bytes(v.maxFileSize) }));
   if (v.maxFiles !== undefined) parts.push(v.t(v.maxFiles === 1 ? 'maxFilesOne' : 'maxFiles', { n: v.maxFiles }));
   return parts.join(v.t('separator'));
 }
