@@ -1,4 +1,5 @@
 import { currentVersion, type FileRecord, type FileVersion } from './store.js';
+import type { CustomMetadataField } from './custom-metadata.js';
 
 /** ImageKit's named transformation for media-library thumbnails. */
 export const THUMBNAIL_PREFIX = '/tr:n-ik_ml_thumbnail';
@@ -71,6 +72,7 @@ export const OPTIONAL_UPLOAD_FIELDS = [
   'embeddedMetadata',
   'customMetadata',
   'metadata',
+  'selectedFieldsSchema',
 ] as const;
 export type OptionalUploadField = (typeof OPTIONAL_UPLOAD_FIELDS)[number];
 
@@ -82,6 +84,8 @@ export function toUploadResponse(
   record: FileRecord,
   urlEndpoint: string,
   responseFields: ReadonlySet<OptionalUploadField> = new Set(),
+  /** The live custom metadata fields, for `selectedFieldsSchema` (left out when not given). */
+  fields?: readonly CustomMetadataField[],
 ): Record<string, unknown> {
   const version = currentVersion(record);
   const isImage = version.fileType === 'image';
@@ -113,6 +117,29 @@ export function toUploadResponse(
     if (isImage && format) metadata.format = format === 'jpeg' ? 'jpg' : format.replace(/\+xml$/, '');
     body.metadata = metadata;
   }
+  if (responseFields.has('selectedFieldsSchema') && fields) body.selectedFieldsSchema = selectedFieldsSchema(fields);
   if (record.extensionStatus) body.extensionStatus = record.extensionStatus;
   return body;
+}
+
+/** How many select options `selectedFieldsSchema` lists before it says they are truncated (the spec). */
+const MAX_SELECT_OPTIONS = 100;
+
+/**
+ * `selectedFieldsSchema` (spec `SelectedFieldsSchema`): the schema of each custom metadata field
+ * that applies to the file, by name. Without path policies (the emulator has none) every live
+ * field applies, and none is read-only.
+ */
+export function selectedFieldsSchema(fields: readonly CustomMetadataField[]): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const field of fields) {
+    const { selectOptions, ...rest } = field.schema as unknown as Record<string, unknown> & { selectOptions?: unknown[] };
+    const entry: Record<string, unknown> = { ...rest, readOnly: false };
+    if (Array.isArray(selectOptions)) {
+      entry.selectOptions = selectOptions.slice(0, MAX_SELECT_OPTIONS);
+      entry.selectOptionsTruncated = selectOptions.length > MAX_SELECT_OPTIONS;
+    }
+    out[field.name] = entry;
+  }
+  return out;
 }

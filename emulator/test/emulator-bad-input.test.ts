@@ -67,7 +67,7 @@ const cases: Array<{ name: string; fields: Record<string, string>; file?: Buffer
     fields: { responseFields: 'tags,secrets' },
     status: 400,
     message:
-      'Your request contains invalid responseFields parameter. Accepted values are tags, customCoordinates, isPrivateFile, isPublished, embeddedMetadata, customMetadata, metadata.',
+      'Your request contains invalid responseFields parameter. Accepted values are tags, customCoordinates, isPrivateFile, isPublished, embeddedMetadata, customMetadata, metadata, selectedFieldsSchema.',
   },
   {
     name: 'webhookUrl not a URL',

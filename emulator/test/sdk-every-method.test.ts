@@ -185,11 +185,12 @@ test('files: upload, get, update', async () => {
       useUniqueFileName: false,
       tags: ['cover'],
       customMetadata: { price: 10 },
-      responseFields: ['tags', 'customMetadata', 'embeddedMetadata', 'metadata', 'isPrivateFile'],
+      responseFields: ['tags', 'customMetadata', 'embeddedMetadata', 'metadata', 'isPrivateFile', 'selectedFieldsSchema'],
     }),
     200,
   );
   assertMatchesSchema('Upload', up);
+  assert.deepEqual(up.selectedFieldsSchema, { price: { type: 'Number', minValue: 0, maxValue: 1000, readOnly: false } });
   assert.equal(up.filePath, '/cms/photos/photo.jpg');
   state.photoId = up.fileId!;
   state.photoUrl = up.url!;

@@ -86,7 +86,8 @@ async function handleUpload(
     if (fault?.mode === 'lose-response') {
       req.socket.destroy(); // stored, but the client never hears so
     } else {
-      sendJson(res, 200, toUploadResponse(record.stored, ctx.options.urlEndpoint, record.params.responseFields));
+      const fields = record.params.responseFields.has('selectedFieldsSchema') ? await customMetadataFieldsOf(ctx.store).activeFields() : undefined;
+      sendJson(res, 200, toUploadResponse(record.stored, ctx.options.urlEndpoint, record.params.responseFields, fields));
     }
     afterUpload(ctx, ctx.requestId, record.stored, record.params, record.prepared);
     return true;
