@@ -58,7 +58,7 @@ export function checkExtensions(list: unknown): ExtensionRequest[] {
         break;
       case 'saved-extension':
         if (typeof item.id !== 'string' || item.id === '') throw invalid(`${at}.id should be a saved extension's id.`);
-        // The emulator has no saved extensions, so no id can name one.
+        // Saved extensions that exist were replaced by their config before this check (saved-extensions.ts).
         throw invalid(`${at}: no saved extension has the id '${item.id}'.`);
       default:
         throw invalid(`${at}.name '${item.name}' is not an extension.`);

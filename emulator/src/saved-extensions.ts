@@ -1,4 +1,4 @@
-import { ImageKitError } from './http.js';
+import { ImageKitError, parseJson } from './http.js';
 import { newId } from './ids.js';
 import { parseExtensions } from './extensions.js';
 import type { FileStore } from './store.js';
@@ -115,4 +115,34 @@ export function savedExtensionsOf(store: FileStore) {
       });
     },
   };
+}
+
+/**
+ * `extensions` with each `{ "name": "saved-extension", "id" }` whose id names a saved extension
+ * replaced by that extension's `config`, as ImageKit applies a saved extension. Unknown ids are
+ * left for the extensions check to refuse.
+ */
+export async function expandSavedExtensions(store: FileStore, list: unknown[]): Promise<unknown[]> {
+  if (!list.some((item) => isObject(item) && item.name === 'saved-extension')) return list;
+  const items = store.collection<SavedExtension>(SAVED_EXTENSIONS);
+  return Promise.all(
+    list.map(async (item) => {
+      if (!isObject(item) || item.name !== 'saved-extension' || typeof item.id !== 'string' || !ID.test(item.id)) return item;
+      const saved = await items.get(item.id);
+      return saved ? saved.config : item;
+    }),
+  );
+}
+
+/** The same for an upload's `extensions` form field (a JSON string), rewritten in place. */
+export async function expandSavedExtensionsField(store: FileStore, fields: Map<string, string>): Promise<void> {
+  const raw = fields.get('extensions');
+  if (raw === undefined || !raw.includes('saved-extension')) return;
+  let list: unknown;
+  try {
+    list = parseJson(raw);
+  } catch {
+    return; // the extensions check refuses it with its own message
+  }
+  if (Array.isArray(list)) fields.set('extensions', JSON.stringify(await expandSavedExtensions(store, list)));
 }

@@ -490,7 +490,30 @@ test('saved extensions: create, list, get, update, delete', async () => {
     400,
     /^Invalid extension configuration\. config\.minConfidence/,
   );
+  // An upload and an update can name it, and get what its config does.
+  const tagged = await answer(
+    'post',
+    '/api/v1/files/upload',
+    sdk.files.upload({
+      file: await toFile(await photo('#1a5', 'saved'), 'saved.jpg'),
+      fileName: 'saved.jpg',
+      folder: '/cms/saved',
+      extensions: [{ name: 'saved-extension', id: made.id! }],
+    }),
+    200,
+  );
+  assert.deepEqual(tagged.extensionStatus, { 'aws-auto-tagging': 'success' });
+  assert.ok(tagged.AITags && tagged.AITags.length > 0 && tagged.AITags.every((t) => t.source === 'aws-auto-tagging' && t.confidence! >= 90));
   const temporary = await sdk.savedExtensions.create({ name: 'Describe', description: 'Alt text', config: { name: 'ai-auto-description' } });
+  const described = await answer('patch', '/v1/files/{fileId}/details', sdk.files.update(tagged.fileId!, { extensions: [{ name: 'saved-extension', id: temporary.id! }] }), 200);
+  assert.match(described.description ?? '', /^A landscape image, 64 × 48 pixels/);
+  await refusal(
+    'post',
+    '/api/v1/files/upload',
+    sdk.files.upload({ file: await toFile(Buffer.from('x'), 'x.txt'), fileName: 'x.txt', extensions: [{ name: 'saved-extension', id: '0123456789abcdef01234567' }] }),
+    400,
+    "Your request contains invalid extensions parameter. extensions[0]: no saved extension has the id '0123456789abcdef01234567'.",
+  );
   await answer('delete', '/v1/saved-extensions/{id}', sdk.savedExtensions.delete(temporary.id!), 204);
   await refusal('get', '/v1/saved-extensions/{id}', sdk.savedExtensions.get(temporary.id!), 404, 'The requested saved extension does not exist.');
 });

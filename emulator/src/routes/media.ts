@@ -5,6 +5,7 @@ import { toFileDetails, toVersionDetails } from '../file-object.js';
 import { listFiles } from '../media-list.js';
 import { isRefusal, planFileUpdate } from '../media-update.js';
 import { customMetadataFieldsOf } from '../custom-metadata-fields-store.js';
+import { expandSavedExtensions } from '../saved-extensions.js';
 import { applyResults, pendingStatus, runExtensions, statusOf } from '../extensions-run.js';
 import { extensionsLater } from '../upload-effects.js';
 import { currentVersion } from '../store.js';
@@ -69,6 +70,10 @@ export const mediaRoute: Route = async (req, res, ctx) => {
   }
 
   const body = await readJsonBody(req);
+  if (body && typeof body === 'object' && Array.isArray((body as { extensions?: unknown }).extensions)) {
+    const withExtensions = body as { extensions: unknown[] };
+    withExtensions.extensions = await expandSavedExtensions(store, withExtensions.extensions);
+  }
   const fields = await customMetadataFieldsOf(store).activeFields();
   const plan = planFileUpdate(record, body, fields);
   if (isRefusal(plan)) {

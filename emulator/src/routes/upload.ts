@@ -15,6 +15,7 @@ import { applyResults, pendingStatus, type ExtensionResult } from '../extensions
 import { toUploadResponse } from '../file-object.js';
 import { StoreError, type FileMetadata, type FileRecord, type FileStore, type MediaInfo } from '../store.js';
 import { customMetadataFieldsOf } from '../custom-metadata-fields-store.js';
+import { expandSavedExtensionsField } from '../saved-extensions.js';
 import { validateCustomMetadata } from '../custom-metadata.js';
 import type { Fault } from '../faults.js';
 import { checkFactsFor, enforceChecks, parseChecks, type Checks } from '../checks.js';
@@ -118,6 +119,8 @@ async function receive(
   const { fields } = form;
   await authenticate(req, fields, ctx);
   if (!form.file) throw new ImageKitError(400, FILE_MISSING);
+  // After auth, which checks the fields as sent: a saved extension becomes its config.
+  await expandSavedExtensionsField(ctx.store, fields);
   const params = parseUploadParams(fields);
   const checksText = fields.get('checks');
   const checks = checksText?.trim() ? parseChecks(checksText) : undefined;
