@@ -337,7 +337,7 @@ export async function deleteFolder(store: FileStore, body: Record<string, unknow
   if (count > MAX_NESTED) throw tooMany();
   // Files first, folders last (deepest first): a crash half-way leaves a smaller folder, not
   // files in a folder that has no record.
-  for (const id of fileIds) await store.delete(id);
+  await eachAtMost(FILES_AT_ONCE, fileIds, async (id) => void (await store.delete(id)));
   for (const folder of folders.sort((a, b) => b.length - a.length)) await store.removeFolderRecord(folder);
 }
 
@@ -355,6 +355,23 @@ export interface FolderJobPlan {
   run(): Promise<void>;
 }
 
+/** How many files a folder job moves or copies at once (their writes overlap; each stays atomic). */
+const FILES_AT_ONCE = 8;
+
+/** Runs `job` on every item, at most `limit` at a time; the first failure is thrown once all have settled. */
+async function eachAtMost<T>(limit: number, items: readonly T[], job: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const failures: unknown[] = [];
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await job(item).catch((error: unknown) => void failures.push(error));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failures.length > 0) throw failures[0];
+}
+
 /** Copies (or moves) the folder tree at `source` to `target`, file by file, under the files' locks. */
 async function transferTree(store: FileStore, source: string, target: string, mode: 'copy' | 'move', includeVersions: boolean): Promise<void> {
   const relocate = (path: string) => target + path.slice(source.length);
@@ -364,9 +381,10 @@ async function transferTree(store: FileStore, source: string, target: string, mo
     if (mode === 'move') await store.moveFolderRecord(folder, relocate(folder));
     else await store.ensureFolders(inside(relocate(folder)));
   }
-  for (const fileId of fileIds) {
+  // Files one by one under their own locks, a few at a time: each is its own atomic change.
+  await eachAtMost(FILES_AT_ONCE, fileIds, async (fileId) => {
     const record = store.get(fileId);
-    if (!record) continue; // deleted meanwhile
+    if (!record) return; // deleted meanwhile
     const targetPath = relocate(record.filePath);
     await store.withPathLocks([record.filePath, targetPath], async () => {
       const fresh = store.get(fileId);
@@ -374,7 +392,7 @@ async function transferTree(store: FileStore, source: string, target: string, mo
       if (mode === 'move') await moveInto(store, fresh, relocate(fresh.filePath));
       else await copyInto(store, fresh, includeVersions ? fresh.versions : [currentVersion(fresh)], relocate(fresh.filePath));
     });
-  }
+  });
   if (mode === 'move') {
     // Whatever folder record is still under the source (an upload made it meanwhile) goes too,
     // unless files landed in it.
