@@ -66,6 +66,24 @@ export function optionalBoolean(body: Record<string, unknown>, name: string): bo
   return value;
 }
 
+/** Longest file or folder name and longest filePath, in characters: the upload API's limits, so every URL stays servable. */
+const MAX_NAME = 255;
+const MAX_PATH = 1024;
+const characters = (text: string) => [...text].length;
+
+/** Refuses a name over MAX_NAME characters. Inferred wording, as the upload API words its own. */
+function checkName(name: string, parameter: string, reason: string): void {
+  if (characters(name) > MAX_NAME) {
+    throw refuse(400, reason, `Your request contains invalid ${parameter} parameter. A name can be at most ${MAX_NAME} characters long; this one has ${characters(name)}.`);
+  }
+}
+
+/** Refuses a resulting path (or the length of the longest one) over MAX_PATH. Inferred wording. */
+function checkPath(path: string | number, reason: string): void {
+  const length = typeof path === 'number' ? path : characters(path);
+  if (length > MAX_PATH) throw refuse(400, reason, `The resulting path would be ${length} characters long; a path can be at most ${MAX_PATH}.`);
+}
+
 /** A full file path as sent (`/a/b.jpg`; a missing leading slash is added, repeated ones collapse). */
 function filePathParam(raw: string): string {
   return ('/' + raw).replace(/\/{2,}/g, '/');
@@ -80,6 +98,7 @@ export function folderParam(raw: string, name: string): string {
   if (segments.some((s) => s === '.' || s === '..')) {
     throw refuse(400, 'INVALID_FOLDER_PATH', "'.' & '..' can not be used as folder-name");
   }
+  for (const segment of segments) checkName(segment, name, 'INVALID_FOLDER_PATH');
   try {
     return normalizeFolder(raw);
   } catch (error) {
@@ -183,6 +202,7 @@ export async function copyFile(store: FileStore, body: Record<string, unknown>):
   const source = sourceFile(store, sourceFilePath);
   if (folderOf(source.filePath) === destination) throw sameFolder();
   const targetPath = destination + source.name;
+  checkPath(targetPath, 'INVALID_FOLDER_PATH');
   await store.withPathLocks([source.filePath, targetPath], async () => {
     const fresh = sourceFile(store, sourceFilePath);
     await copyInto(store, fresh, includeFileVersions ? fresh.versions : [currentVersion(fresh)], targetPath);
@@ -196,6 +216,7 @@ export async function moveFile(store: FileStore, body: Record<string, unknown>):
   const source = sourceFile(store, sourceFilePath);
   if (folderOf(source.filePath) === destination) throw sameFolder();
   const targetPath = destination + source.name;
+  checkPath(targetPath, 'INVALID_FOLDER_PATH');
   await store.withPathLocks([source.filePath, targetPath], async () => {
     await moveInto(store, sourceFile(store, sourceFilePath), targetPath);
   });
@@ -206,11 +227,13 @@ export async function renameFile(store: FileStore, body: Record<string, unknown>
   const filePath = filePathParam(requiredString(body, 'filePath'));
   const newFileName = requiredString(body, 'newFileName');
   const name = sanitizeFileName(newFileName);
+  checkName(name, 'newFileName', 'INVALID_PARAMETER');
   const notFound = () => refuse(404, 'FILE_MISSING', `No file found in media library at filePath ${filePath}`);
   const record = store.getByPath(filePath);
   if (!record) throw notFound();
   if (name === record.name) throw refuse(400, 'SAME_OLD_AND_NEW_NAME', 'newFileName cannot be the same as its existing name.');
   const targetPath = folderOf(record.filePath) + name;
+  checkPath(targetPath, 'INVALID_PARAMETER');
   return store.withPathLocks([filePath, targetPath], async () => {
     const fresh = store.getByPath(filePath);
     if (!fresh) throw notFound();
@@ -300,7 +323,9 @@ export async function createFolder(store: FileStore, body: Record<string, unknow
   }
   // The spec: every character but letters and numbers (in any script) becomes `_`.
   const name = folderName.replace(/[^\p{L}\p{M}\p{N}]/gu, '_');
+  checkName(name, 'folderName', 'INVALID_FOLDER_PATH');
   const folder = `${parent}${name}/`;
+  checkPath(folder, 'INVALID_FOLDER_PATH');
   if (depthOf(folder) > MAX_FOLDER_DEPTH) {
     throw refuse(400, 'INVALID_FOLDER_PATH', `Folders can be nested at most ${MAX_FOLDER_DEPTH} levels deep.`);
   }
@@ -427,6 +452,7 @@ export function planCopyOrMove(store: FileStore, type: 'COPY_FOLDER' | 'MOVE_FOL
     throw refuse(400, 'INVALID_FOLDER_PATH', `Folders can be nested at most ${MAX_FOLDER_DEPTH} levels deep.`);
   }
   if (contentsOf(store, sourceFolderPath).count > MAX_NESTED) throw tooMany();
+  checkPath(longestRelocated(store, sourceFolderPath, target), 'INVALID_FOLDER_PATH');
   return {
     type,
     source: sourceFolderPath,
@@ -434,6 +460,16 @@ export function planCopyOrMove(store: FileStore, type: 'COPY_FOLDER' | 'MOVE_FOL
     locks: [sourceFolderPath, target],
     run: () => transferTree(store, sourceFolderPath, target, type === 'COPY_FOLDER' ? 'copy' : 'move', includeVersions),
   };
+}
+
+/** The longest path anything inside `source` would have under `target`. */
+function longestRelocated(store: FileStore, source: string, target: string): number {
+  let longest = characters(target);
+  for (const id of store.fileIdsIn(inside(source), true)) {
+    const record = store.get(id);
+    if (record) longest = Math.max(longest, characters(target) + characters(record.filePath) - characters(source));
+  }
+  return longest;
 }
 
 /** How many levels below `folderPath` its deepest folder or file's folder is. */
@@ -456,10 +492,12 @@ export function planRename(store: FileStore, body: Record<string, unknown>): Fol
   if (!folderExists(store, folderPath)) throw new ImageKitError(404, 'Source folder not found.');
   // The spec: every character but letters, numbers and `-` becomes `_`.
   const name = newFolderName.replace(/[^\p{L}\p{M}\p{N}-]/gu, '_');
+  checkName(name, 'newFolderName', 'INVALID_PARAMETER');
   const parent = folderPath.slice(0, folderPath.lastIndexOf('/'));
   const target = `${parent}/${name}`;
   if (target === folderPath) throw invalid('newFolderName', 'It is the folder\'s current name.'); // inferred
   if (folderExists(store, target)) throw new ImageKitError(409, `Folder with name ${name} already exists at the same location.`);
+  checkPath(longestRelocated(store, folderPath, target), 'INVALID_PARAMETER');
   return {
     type: 'RENAME_FOLDER',
     source: folderPath,

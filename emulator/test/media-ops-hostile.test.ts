@@ -103,6 +103,30 @@ test('names that would be paths are sanitised into plain names in the same folde
   assert.deepEqual((await call('GET', '/v1/files?type=folder&path=/names')).json.map((f: { folderPath: string }) => f.folderPath), ['/names/______x_y']);
 });
 
+test('names over 255 characters and paths over 1024 are refused, so every URL stays servable', async () => {
+  const long = 'n'.repeat(256);
+  const file = await upload('/lengths', 'short.txt');
+  const cases: Array<[string, string, Record<string, unknown>, string]> = [
+    ['PUT', '/v1/files/rename', { filePath: file.filePath, newFileName: `${long}.txt` }, 'INVALID_PARAMETER'],
+    ['POST', '/v1/folder', { folderName: long, parentFolderPath: '/lengths' }, 'INVALID_FOLDER_PATH'],
+    ['POST', '/v1/files/copy', { sourceFilePath: file.filePath, destinationPath: `/ok/${long}` }, 'INVALID_FOLDER_PATH'],
+    ['POST', '/v1/bulkJobs/renameFolder', { folderPath: '/lengths', newFolderName: long }, 'INVALID_PARAMETER'],
+  ];
+  for (const [method, path, body, reason] of cases) {
+    const res = await call(method, path, body);
+    assert.deepEqual([res.status, res.json.reason], [400, reason], `${path}: ${JSON.stringify(res.json)}`);
+    assert.match(res.json.message, /at most 255 characters long; this one has 2\d\d\./);
+  }
+  // Four folders of 240 characters: a path of 964. Moving it under a 100-character folder would make 1 066.
+  const deep = Array.from({ length: 4 }, (_, i) => String(i).repeat(240)).join('/');
+  assert.equal((await call('POST', '/v1/folder', { folderName: 'leaf', parentFolderPath: `/${deep}` })).status, 201);
+  await upload(`/${deep}/leaf`, 'f.txt');
+  const tooLong = await call('POST', '/v1/bulkJobs/moveFolder', { sourceFolderPath: `/${deep.split('/')[0]}`, destinationPath: `/${'m'.repeat(100)}` });
+  assert.deepEqual([tooLong.status, tooLong.json.reason], [400, 'INVALID_FOLDER_PATH'], JSON.stringify(tooLong.json));
+  assert.match(tooLong.json.message, /a path can be at most 1024/);
+  assert.equal((await call('GET', `/v1/files?path=${encodeURIComponent(`/${deep}/leaf`)}`)).json.length, 1, 'nothing moved');
+});
+
 test('ids that would be file names are refused or not found, never read from disk', async () => {
   const cases: Array<[string, string, number]> = [
     ['GET', '/v1/files/..%2F..%2Frecords/versions', 400],
