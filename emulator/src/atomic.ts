@@ -1,4 +1,5 @@
-import { open, rename, rm } from 'node:fs/promises';
+import { open, readdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 /**
@@ -44,4 +45,19 @@ export class KeyedQueue {
   async idle(): Promise<void> {
     while (this.#tails.size) await Promise.all(this.#tails.values());
   }
+}
+
+/**
+ * Removes every `*.tmp` file under `dir`, at any depth: what atomic writes interrupted by a
+ * crash leave behind. Only for a folder no other process writes (the store's, at open).
+ */
+export async function sweepTemps(dir: string): Promise<number> {
+  let swept = 0;
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile() && entry.name.endsWith('.tmp')) {
+      await rm(join(entry.parentPath, entry.name), { force: true });
+      swept++;
+    }
+  }
+  return swept;
 }

@@ -16,6 +16,14 @@ Options:
   --max-file-size <n>   largest file in bytes (default ${DEFAULTS.maxFileSize}, 25 MB)
   --rate-limit <n>      most uploads per minute before 429 (default: no limit)
   --webhook-secret <s>  signs every webhook, x-ik-signature and webhook-signature (default ${DEFAULTS.webhookSecret})
+  --allow-private-urls  fetch file URLs on loopback and private networks too (refused by default,
+                        as ImageKit cannot reach them)
+  --max-concurrent-uploads <n>
+                        most uploads received at once; one more gets 429 (default ${DEFAULTS.maxConcurrentUploads})
+  --stall-timeout <ms>  an upload or JSON body that sends nothing for this long gets 408
+                        (default ${DEFAULTS.idleTimeoutMs})
+  --control-origin <o>  a page origin allowed to use /__emulator/* (repeatable; default: none,
+                        only the emulator's own origin and clients without an Origin)
   -h, --help            show this help
 `;
 
@@ -44,6 +52,10 @@ try {
       'max-file-size': { type: 'string' },
       'rate-limit': { type: 'string' },
       'webhook-secret': { type: 'string' },
+      'allow-private-urls': { type: 'boolean' },
+      'max-concurrent-uploads': { type: 'string' },
+      'stall-timeout': { type: 'string' },
+      'control-origin': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -77,6 +89,15 @@ const maxFileSize = integer('max-file-size', values['max-file-size'], 1);
 if (maxFileSize !== undefined) options.maxFileSize = maxFileSize;
 const rateLimit = integer('rate-limit', values['rate-limit'], 1);
 if (rateLimit !== undefined) options.rateLimit = rateLimit;
+if (values['allow-private-urls']) options.allowPrivateUrls = true;
+const maxConcurrent = integer('max-concurrent-uploads', values['max-concurrent-uploads'], 1);
+if (maxConcurrent !== undefined) options.maxConcurrentUploads = maxConcurrent;
+const stall = integer('stall-timeout', values['stall-timeout'], 1);
+if (stall !== undefined) options.idleTimeoutMs = stall;
+for (const origin of values['control-origin'] ?? []) {
+  if (!/^https?:\/\/[^/]+$/.test(origin)) fail(`--control-origin must be an origin like http://localhost:8000, got '${origin}'`);
+}
+if (values['control-origin']) options.controlOrigins = values['control-origin'];
 
 let emulator;
 try {

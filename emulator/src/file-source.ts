@@ -1,8 +1,12 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { Readable, Transform } from 'node:stream';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { get as httpGet, type IncomingMessage } from 'node:http';
+import { get as httpsGet } from 'node:https';
+import { isIP, type LookupFunction } from 'node:net';
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { isPublicAddress } from './addresses.js';
 import { ImageKitError } from './http.js';
 import type { ReceivedFile } from './multipart.js';
 import { readHead } from './read-head.js';
@@ -20,12 +24,15 @@ const URL_BODY_TIMEOUT_MS = 60_000;
 /**
  * Turns the received `file` field into bytes on disk at `outPath`: a binary part is used as it
  * is; a text field is a URL to download or base64 to decode, each streamed with the size limit
- * applied to the real bytes. Returns the path and size of the bytes. Throws ImageKitError 400.
+ * applied to the real bytes. A URL on a loopback, private or other non-public address is refused
+ * unless `allowPrivateUrls`: ImageKit fetches from the internet and could never reach it. Returns
+ * the path and size of the bytes. Throws ImageKitError 400.
  */
 export async function resolveFileBytes(
   file: ReceivedFile,
   outPath: string,
   maxFileSize: number,
+  allowPrivateUrls = false,
 ): Promise<{ path: string; size: number }> {
   if (file.tooLarge) throw new ImageKitError(400, FILE_TOO_LARGE);
   if (!file.path || file.size === 0) throw new ImageKitError(400, FILE_MISSING);
@@ -35,42 +42,68 @@ export async function resolveFileBytes(
   if (/^https?:\/\//i.test(start)) {
     if (file.size > 8192) throw new ImageKitError(400, `${URL_FAILED}: the URL is too long.`);
     const url = (await readHead(file.path, 8192)).toString('utf8').trim();
-    return { path: outPath, size: await download(url, outPath, maxFileSize) };
+    return { path: outPath, size: await download(url, outPath, maxFileSize, allowPrivateUrls) };
   }
   return { path: outPath, size: await decodeBase64(file.path, outPath, maxFileSize) };
 }
 
-async function download(url: string, outPath: string, maxFileSize: number): Promise<number> {
-  let parsed: URL;
+/** How many redirects a URL source may take, as a browser would follow them. */
+const MAX_REDIRECTS = 10;
+
+/**
+ * Downloads `url` to `outPath` with node:http(s), never keeping more than the size limit. Each
+ * hop (redirects too) is checked where it connects: the address DNS gives is the one dialled,
+ * so a name cannot pass the check and then resolve elsewhere.
+ */
+async function download(url: string, outPath: string, maxFileSize: number, allowPrivate: boolean): Promise<number> {
+  let target: URL;
   try {
-    parsed = new URL(url);
+    target = new URL(url);
   } catch {
     throw new ImageKitError(400, `${URL_FAILED}: it is not a valid URL.`);
   }
   const controller = new AbortController();
   let timer = setTimeout(() => controller.abort(), URL_HEADERS_TIMEOUT_MS);
-  let response: Response;
+  let response: IncomingMessage;
   try {
-    response = await fetch(parsed, { signal: controller.signal, redirect: 'follow' });
-  } catch {
+    for (let hop = 0; ; hop++) {
+      response = await get(target, allowPrivate, controller.signal);
+      const location = response.headers.location;
+      if (response.statusCode! >= 300 && response.statusCode! < 400 && location) {
+        response.resume();
+        if (hop === MAX_REDIRECTS) throw new ImageKitError(400, `${URL_FAILED}: it redirects more than ${MAX_REDIRECTS} times.`);
+        target = new URL(location, target);
+        continue;
+      }
+      break;
+    }
+  } catch (error) {
     clearTimeout(timer);
+    if (error instanceof ImageKitError) throw error;
+    if ((error as PrivateAddressError).private) {
+      throw new ImageKitError(
+        400,
+        `${URL_FAILED}: it points to ${(error as PrivateAddressError).address}, a loopback or private address ImageKit cannot reach. Start the emulator with --allow-private-urls (allowPrivateUrls) to fetch it.`,
+      );
+    }
     const why = controller.signal.aborted ? `no response headers within ${URL_HEADERS_TIMEOUT_MS / 1000} seconds` : 'it could not be reached';
     throw new ImageKitError(400, `${URL_FAILED}: ${why}.`);
   }
   clearTimeout(timer);
-  if (!response.ok || !response.body) {
-    await response.body?.cancel();
-    throw new ImageKitError(400, `${URL_FAILED}: it answered HTTP ${response.status}.`);
+  const status = response.statusCode ?? 0;
+  if (status < 200 || status >= 300) {
+    response.resume();
+    throw new ImageKitError(400, `${URL_FAILED}: it answered HTTP ${status}.`);
   }
-  const declared = Number(response.headers.get('content-length'));
+  const declared = Number(response.headers['content-length']);
   if (declared > maxFileSize) {
-    await response.body.cancel();
+    response.destroy();
     throw new ImageKitError(400, FILE_TOO_LARGE);
   }
   timer = setTimeout(() => controller.abort(), URL_BODY_TIMEOUT_MS);
   const counter = new ByteLimit(maxFileSize);
   try {
-    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), counter, createWriteStream(outPath, { mode: 0o600 }));
+    await pipeline(response, counter, createWriteStream(outPath, { mode: 0o600 }), { signal: controller.signal });
   } catch (error) {
     await rm(outPath, { force: true });
     if (error instanceof TooLarge) throw new ImageKitError(400, FILE_TOO_LARGE);
@@ -83,6 +116,36 @@ async function download(url: string, outPath: string, maxFileSize: number): Prom
     throw new ImageKitError(400, `${URL_FAILED}: it returned no bytes.`);
   }
   return counter.seen;
+}
+
+interface PrivateAddressError extends Error {
+  private: true;
+  address: string;
+}
+
+function privateAddress(address: string): PrivateAddressError {
+  return Object.assign(new Error(`${address} is not a public address`), { private: true as const, address, code: 'EPRIVATEADDRESS' });
+}
+
+/** One GET, resolving to the response once its headers are in. */
+function get(url: URL, allowPrivate: boolean, signal: AbortSignal): Promise<IncomingMessage> {
+  return new Promise((done, fail) => {
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return fail(new ImageKitError(400, `${URL_FAILED}: only http and https URLs can be fetched.`));
+    const literal = url.hostname.replace(/^\[|\]$/g, '');
+    if (!allowPrivate && isIP(literal) && !isPublicAddress(literal)) return fail(privateAddress(literal));
+    const lookup: LookupFunction = (hostname, options, callback) => {
+      dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+        if (error) return (callback as (e: Error) => void)(error);
+        const list = addresses as LookupAddress[];
+        const refused = allowPrivate ? undefined : list.find((a) => !isPublicAddress(a.address));
+        if (refused) return (callback as (e: Error) => void)(privateAddress(`${refused.address} (${hostname})`));
+        if (options.all) return (callback as (e: null, a: LookupAddress[]) => void)(null, list);
+        (callback as (e: null, a: string, f: number) => void)(null, list[0]!.address, list[0]!.family);
+      });
+    };
+    const request = (url.protocol === 'https:' ? httpsGet : httpGet)(url, { signal, lookup, headers: { 'user-agent': 'ik-emulator', accept: '*/*' } }, done);
+    request.on('error', fail);
+  });
 }
 
 async function decodeBase64(inPath: string, outPath: string, maxFileSize: number): Promise<number> {

@@ -17,6 +17,43 @@ export class ImageKitError extends Error {
   }
 }
 
+/**
+ * A refusal answered before the request's body has been read (too large, too many uploads, a
+ * bad signature before the file). The router answers it, then reads and throws away what the
+ * client still sends (`discardRest`), so the client hears the answer instead of a reset.
+ */
+export class EarlyRefusal extends ImageKitError {}
+
+/** After an early answer: at most this much of the rest of a body is read (and thrown away). */
+const DISCARD_BYTES = 1024 * 1024 * 1024;
+/** ... and for at most this long in all. */
+const DISCARD_MS = 5 * 60_000;
+
+/**
+ * Reads and throws away the rest of a request whose answer has been sent, so a client still
+ * sending does not get a reset before it reads the answer (what an unread socket closed under it
+ * causes). Memory stays flat. Past DISCARD_BYTES or DISCARD_MS, or silent for `idleMs`, the
+ * connection is cut.
+ */
+export function discardRest(req: IncomingMessage, idleMs: number): void {
+  if (req.complete || req.destroyed) return;
+  let seen = 0;
+  const cut = () => req.destroy();
+  const total = setTimeout(cut, DISCARD_MS);
+  let idle = setTimeout(cut, idleMs);
+  req.on('data', (chunk: Buffer) => {
+    seen += chunk.length;
+    clearTimeout(idle);
+    if (seen > DISCARD_BYTES) return cut();
+    idle = setTimeout(cut, idleMs);
+  });
+  req.once('close', () => {
+    clearTimeout(total);
+    clearTimeout(idle);
+  });
+  req.resume();
+}
+
 export function sendJson(
   res: ServerResponse,
   status: number,
@@ -76,17 +113,23 @@ export function declaredLength(req: IncomingMessage): number | undefined {
 }
 
 export const BODY_TOO_LARGE = 'Your request body is too large.';
+
+const stallTimeouts = new WeakMap<IncomingMessage, number>();
+
+/** The emulator's stall timeout (`idleTimeoutMs`) for this request's body; the router sets it. */
+export function setStallTimeout(req: IncomingMessage, ms: number): void {
+  stallTimeouts.set(req, ms);
+}
 export const BODY_STALLED = 'Your request timed out: no data arrived for too long.';
 
 /**
  * Reads a JSON request body of at most `limit` bytes. A declared `Content-Length` over the limit
- * is refused with 413 before anything is read (the answer closes the connection, so the body
- * is never read); a body that sends nothing for `idleMs` gets 408. Throws ImageKitError 400 for
+ * is refused with 413 before anything is read (the rest is then thrown away unread); a body that sends nothing for `idleMs` (the emulator's `idleTimeoutMs`) gets 408. Throws ImageKitError 400 for
  * a body that is not JSON or nests deeper than MAX_JSON_DEPTH. An empty body reads as `{}`.
  */
-export async function readJsonBody(req: IncomingMessage, limit = 1024 * 1024, idleMs = 30_000): Promise<unknown> {
+export async function readJsonBody(req: IncomingMessage, limit = 1024 * 1024, idleMs = stallTimeouts.get(req) ?? 30_000): Promise<unknown> {
   const declared = declaredLength(req);
-  if (declared !== undefined && declared > limit) throw new ImageKitError(413, BODY_TOO_LARGE, { Connection: 'close' });
+  if (declared !== undefined && declared > limit) throw new EarlyRefusal(413, BODY_TOO_LARGE);
   const chunks: Buffer[] = [];
   let size = 0;
   await new Promise<void>((done, fail) => {
@@ -103,7 +146,7 @@ export async function readJsonBody(req: IncomingMessage, limit = 1024 * 1024, id
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) return stop(new ImageKitError(413, BODY_TOO_LARGE, { Connection: 'close' }));
+      if (size > limit) return stop(new EarlyRefusal(413, BODY_TOO_LARGE));
       chunks.push(chunk);
       clearTimeout(timer);
       timer = setTimeout(() => stop(new ImageKitError(408, BODY_STALLED, { Connection: 'close' })), idleMs);

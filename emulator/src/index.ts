@@ -53,9 +53,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     rateLimitIntervalMs: options.rateLimitIntervalMs ?? DEFAULTS.rateLimitIntervalMs,
     idleTimeoutMs: options.idleTimeoutMs ?? DEFAULTS.idleTimeoutMs,
     webhookSecret: options.webhookSecret ?? DEFAULTS.webhookSecret,
+    allowPrivateUrls: options.allowPrivateUrls ?? false,
+    maxConcurrentUploads: options.maxConcurrentUploads ?? DEFAULTS.maxConcurrentUploads,
+    controlOrigins: (options.controlOrigins ?? []).map((o) => new URL(o).origin),
   };
+  if (!Number.isSafeInteger(resolved.maxConcurrentUploads) || resolved.maxConcurrentUploads < 1) {
+    throw new TypeError('startEmulator: maxConcurrentUploads must be a positive integer');
+  }
   if (!resolved.webhookSecret) throw new TypeError('startEmulator: webhookSecret must not be empty');
-  const stats: EmulatorStats = { uploadsReceived: 0, uploadsStored: 0, uploadsFailed: 0, faultsApplied: 0 };
+  const stats: EmulatorStats = { uploadsReceived: 0, uploadsStored: 0, uploadsFailed: 0, faultsApplied: 0, uploadsInFlight: 0 };
   const shared: EmulatorContext = {
     options: resolved,
     store,

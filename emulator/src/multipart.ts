@@ -3,7 +3,10 @@ import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { Busboy, type BusboyHeaders } from '@fastify/busboy';
-import { ImageKitError } from './http.js';
+import { BODY_TOO_LARGE, EarlyRefusal, ImageKitError } from './http.js';
+
+/** ImageKit's answer to a file over the size limit (file-source.ts says it too). */
+const FILE_TOO_LARGE = 'Your request contains invalid file parameter. The file size exceeds limits.';
 
 /** The `file` part, streamed to disk as it arrived. */
 export interface ReceivedFile {
@@ -32,7 +35,16 @@ export interface FormLimits {
   fields: number;
   /** A client silent for this long is cut off with 408. */
   idleMs: number;
+  /**
+   * Called with the fields received so far when the `file` part begins, before any of it is
+   * written: it may refuse the upload (throw ImageKitError), and then nothing of the file is stored.
+   */
+  beforeFile?: (fields: ReadonlyMap<string, string>) => Promise<void>;
 }
+
+/** A refusal answered at once, closing the connection, without reading the rest of the body. */
+const early = (status: number, message: string) => new EarlyRefusal(status, message);
+const answersAtOnce = (error: ImageKitError) => error instanceof EarlyRefusal;
 
 /** After an error, at most this many more bytes are read so the client can see the answer. */
 const DRAIN_LIMIT = 64 * 1024 * 1024;
@@ -40,9 +52,12 @@ const DRAIN_LIMIT = 64 * 1024 * 1024;
 /**
  * Parses an upload's multipart body as a stream with busboy. The `file` part (binary or text)
  * is written to `tempPath` while it arrives, its size checked as it goes; every other field is
- * kept as a string. Resolves once the whole body is read. Throws ImageKitError 400 for malformed
- * multipart and too many or too large fields, 408 for a client that goes silent; in every
- * failure the temp file is removed and the rest of the body drained (or the socket cut).
+ * kept as a string. Resolves once the whole body is read. Throws ImageKitError 400 for
+ * malformed multipart and too many or too large fields, 408 for a client that goes silent; in every
+ * failure the temp file is removed. A file over its limit, a body far over any limit and a
+ * refusal by `beforeFile` are answered as soon as they are known (EarlyRefusal: the router then
+ * throws the rest away unread); after other failures the rest of the body is drained first, so
+ * the client, still sending, hears the answer.
  */
 export async function parseUploadForm(req: IncomingMessage, tempPath: string, limits: FormLimits): Promise<ParsedForm> {
   let parser: InstanceType<typeof Busboy>;
@@ -90,10 +105,30 @@ export async function parseUploadForm(req: IncomingMessage, tempPath: string, li
     }
     const kind = filename !== undefined || mimeType !== 'text/plain' ? 'binary' : 'text';
     const limit = kind === 'binary' ? limits.binaryBytes : limits.textBytes;
-    const received: ReceivedFile = { path: tempPath, size: 0, kind, tooLarge: false };
+    const received: ReceivedFile = { path: undefined, size: 0, kind, tooLarge: false };
     file = received;
     part = stream;
-    fileWritten = writeFilePart(stream, tempPath, limit, received);
+    const tooLarge = () => fail(early(400, FILE_TOO_LARGE));
+    if (!limits.beforeFile) {
+      received.path = tempPath;
+      fileWritten = writeFilePart(stream, tempPath, limit, received, tooLarge);
+      return;
+    }
+    // Nothing of the file is written until the fields before it have been checked.
+    stream.pause();
+    fileWritten = limits.beforeFile(fields).then(
+      () => {
+        if (failure || stream.destroyed) return; // refused meanwhile (a timeout, a bad field): write nothing
+        received.path = tempPath;
+        const written = writeFilePart(stream, tempPath, limit, received, tooLarge);
+        stream.resume(); // paused explicitly above: a 'data' listener alone would not restart it
+        return written;
+      },
+      (error: unknown) => {
+        if (!(error instanceof ImageKitError)) console.error('[ik-emulator] upload check failed:', error);
+        fail(error instanceof ImageKitError ? new EarlyRefusal(error.status, error.message, error.headers) : early(500, 'Internal server error.'));
+      },
+    );
   });
   parser.on('fieldsLimit', () => fail(new ImageKitError(400, `Your request contains more than ${limits.fields} fields.`)));
   parser.on('partsLimit', () => fail(new ImageKitError(400, `Your request contains more than ${limits.fields} fields.`)));
@@ -108,12 +143,12 @@ export async function parseUploadForm(req: IncomingMessage, tempPath: string, li
   });
   const aborted = new Promise<'aborted'>((done) => req.on('close', () => req.complete || done('aborted')));
 
-  // Past a body this large nothing useful can follow: cut the connection rather than read on.
+  // Past a body this large nothing useful can follow (parts skipped, say): answer, read no more.
   const hardCap = Math.max(limits.binaryBytes, limits.textBytes) + DRAIN_LIMIT;
   let bodyBytes = 0;
   req.on('data', (chunk: Buffer) => {
     bodyBytes += chunk.length;
-    if (bodyBytes > hardCap) req.destroy();
+    if (bodyBytes > hardCap) fail(early(413, BODY_TOO_LARGE));
   });
   const idle = idleTimer(req, limits.idleMs);
   req.pipe(parser);
@@ -127,7 +162,8 @@ export async function parseUploadForm(req: IncomingMessage, tempPath: string, li
   }
   if (failure) {
     await stop();
-    await drain(req);
+    if (answersAtOnce(failure)) req.pause();
+    else await drain(req);
     throw failure;
   }
   return { fields, file };
@@ -138,7 +174,7 @@ export async function parseUploadForm(req: IncomingMessage, tempPath: string, li
  * wrote, and keeps consuming the part (busboy stalls on a part nobody reads). A part cut off by
  * the end of the body leaves nothing behind either.
  */
-function writeFilePart(stream: Readable, tempPath: string, limit: number, received: ReceivedFile): Promise<void> {
+function writeFilePart(stream: Readable, tempPath: string, limit: number, received: ReceivedFile, onTooLarge: () => void): Promise<void> {
   const out = createWriteStream(tempPath, { mode: 0o600 });
   let discard = false;
   const stopWriting = () => {
@@ -153,7 +189,8 @@ function writeFilePart(stream: Readable, tempPath: string, limit: number, receiv
       if (discard) return;
       if (received.size > limit) {
         received.tooLarge = true;
-        return stopWriting();
+        stopWriting();
+        return onTooLarge();
       }
       if (!out.write(chunk)) {
         stream.pause();

@@ -24,6 +24,15 @@ export interface EmulatorOptions {
   webhookSecret?: string;
   /** Waits before each webhook retry, in milliseconds. Default [1000, 5000] (three attempts). */
   webhookRetryDelaysMs?: number[];
+  /**
+   * `file` URLs on loopback, private, link-local and other non-public addresses are refused, as
+   * ImageKit could never reach them; true fetches them (a test's loopback server). Default false.
+   */
+  allowPrivateUrls?: boolean;
+  /** Most uploads received at once; one more gets 429 at once. Default 32. */
+  maxConcurrentUploads?: number;
+  /** Origins (`http://localhost:8000`) besides its own whose pages may use `/__emulator/*`. Default none. */
+  controlOrigins?: string[];
 }
 
 export const DEFAULTS = {
@@ -35,6 +44,7 @@ export const DEFAULTS = {
   rateLimitIntervalMs: 60_000,
   idleTimeoutMs: 30_000,
   webhookSecret: 'ik-emulator-webhook-secret',
+  maxConcurrentUploads: 32,
   urlEndpointPath: '/media',
 } as const;
 
@@ -52,4 +62,7 @@ export interface ResolvedEmulatorOptions {
   rateLimitIntervalMs: number;
   idleTimeoutMs: number;
   webhookSecret: string;
+  allowPrivateUrls: boolean;
+  maxConcurrentUploads: number;
+  controlOrigins: string[];
 }

@@ -7,8 +7,9 @@ import type { TokenLedger } from './auth.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { WebhookSender } from './webhooks.js';
 import type { Background } from './background.js';
-import { HELP, ImageKitError, sendError, sendJson } from './http.js';
+import { discardRest, EarlyRefusal, HELP, ImageKitError, sendError, sendJson, setStallTimeout } from './http.js';
 import { Refusal } from './refusal.js';
+import { CONTROL_PREFIX } from './routes/control.js';
 
 /** Counters for `GET /__emulator/stats`. */
 export interface EmulatorStats {
@@ -16,6 +17,8 @@ export interface EmulatorStats {
   uploadsStored: number;
   uploadsFailed: number;
   faultsApplied: number;
+  /** Uploads being received right now (capped by maxConcurrentUploads). */
+  uploadsInFlight: number;
 }
 
 /** What every route gets besides the request and response. Shared by all requests. */
@@ -56,9 +59,20 @@ export const EXPOSED_HEADERS = [
   'Content-Type',
 ].join(', ');
 
-/** CORS for pages on any origin: the emulator holds nothing a credential-less page should not see. */
-function setCors(req: IncomingMessage, res: ServerResponse): void {
-  res.setHeader('Access-Control-Allow-Origin', '*');
+/**
+ * CORS for pages on any origin: the emulator holds nothing a credential-less page should not see.
+ * Its control endpoints (`/__emulator/*`) are the exception: only the origins in `controlOrigins`
+ * get CORS there (routes/control.ts refuses the others).
+ */
+function setCors(req: IncomingMessage, res: ServerResponse, options: ResolvedEmulatorOptions): boolean {
+  if ((req.url ?? '').startsWith(CONTROL_PREFIX)) {
+    const origin = req.headers.origin;
+    if (origin === undefined || !options.controlOrigins.includes(origin)) return false;
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Vary', 'Origin');
+  } else {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+  }
   res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
   if (req.method === 'OPTIONS') {
     res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS');
@@ -68,17 +82,20 @@ function setCors(req: IncomingMessage, res: ServerResponse): void {
     );
     res.setHeader('Access-Control-Max-Age', '600');
   }
+  return true;
 }
 
 /** Builds the Node request handler that runs `routes` with the shared context. */
 export function createHandler(routes: readonly Route[], shared: EmulatorContext) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    setStallTimeout(req, shared.options.idleTimeoutMs);
     const requestId = randomUUID();
     res.setHeader('x-ik-requestId', requestId);
     res.setHeader('x-request-id', requestId);
-    setCors(req, res);
+    const corsAllowed = setCors(req, res, shared.options);
     if (req.method === 'OPTIONS') {
-      res.writeHead(204).end();
+      // A preflight to a control endpoint from a page not allowed gets no CORS: the browser stops there.
+      res.writeHead(corsAllowed ? 204 : 403).end();
       return;
     }
     let url: URL;
@@ -103,6 +120,8 @@ export function createHandler(routes: readonly Route[], shared: EmulatorContext)
         sendJson(res, error.status, { ...error.details, message: error.message, help: HELP }, error.headers);
       } else if (error instanceof ImageKitError) {
         sendError(res, error.status, error.message, error.headers);
+        // Answered before the body was read: read the rest away, so the client hears it (http.ts).
+        if (error instanceof EarlyRefusal) discardRest(req, shared.options.idleTimeoutMs);
       } else {
         console.error(`[ik-emulator] ${req.method} ${url.pathname} failed (${requestId}):`, error);
         sendError(res, 500, 'Internal server error.');

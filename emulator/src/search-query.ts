@@ -57,8 +57,12 @@ function tokenize(query: string): Token[] {
   return tokens;
 }
 
+/** Deepest nesting of parentheses: the parser recurses once per level. */
+export const MAX_QUERY_DEPTH = 64;
+
 class Parser {
   #pos = 0;
+  #depth = 0;
   constructor(
     readonly tokens: Token[],
     readonly now: number,
@@ -105,7 +109,9 @@ class Parser {
   #term(): Matcher {
     const t = this.#next();
     if (t.kind === 'punct' && t.text === '(') {
+      if (++this.#depth > MAX_QUERY_DEPTH) invalid(`Parentheses are nested more than ${MAX_QUERY_DEPTH} deep.`);
       const inner = this.#or();
+      this.#depth--;
       const close = this.#next();
       if (close.text !== ')') invalid('A parenthesis is not closed.');
       return inner;

@@ -1,7 +1,7 @@
 import { constants, copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
-import { KeyedQueue, writeFileAtomic } from './atomic.js';
+import { KeyedQueue, sweepTemps, writeFileAtomic } from './atomic.js';
 import { newId } from './ids.js';
 import { Collection } from './collection.js';
 
@@ -643,6 +643,8 @@ export class FileStore {
     // Uploads that were streaming when the last process stopped are lost, as on ImageKit.
     await rm(join(this.dataDir, 'tmp'), { recursive: true, force: true });
     await mkdir(join(this.dataDir, 'tmp'), { recursive: true });
+    // Atomic writes a crash interrupted, wherever they were (records, docs and their collections, folders).
+    await sweepTemps(this.dataDir);
 
     for (const entry of await readdir(join(this.dataDir, 'records'))) {
       if (!RECORD_FILE.test(entry)) {

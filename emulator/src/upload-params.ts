@@ -1,6 +1,6 @@
 import { ImageKitError } from './http.js';
 import { OPTIONAL_UPLOAD_FIELDS, type OptionalUploadField } from './file-object.js';
-import { normalizeFolder } from './names.js';
+import { characters, MAX_NAME_LENGTH, MAX_PATH_LENGTH, normalizeFolder } from './names.js';
 import { parseExtensions, type ExtensionRequest } from './extensions.js';
 import { parseTransformation, type UploadTransformation } from './transformation.js';
 
@@ -95,8 +95,11 @@ export function parseWebhookUrl(value: string | undefined): string | undefined {
 export function parseUploadParams(fields: Map<string, string>): UploadParams {
   const fileName = fields.get('fileName');
   if (fileName === undefined || fileName.trim() === '') throw new ImageKitError(400, 'Your request is missing fileName parameter.');
+  if (characters(fileName) > MAX_NAME_LENGTH) {
+    throw invalid('fileName', `A file name can be at most ${MAX_NAME_LENGTH} characters long; this one has ${characters(fileName)}.`);
+  }
   const description = fields.get('description');
-  return {
+  const params: UploadParams = {
     fileName,
     useUniqueFileName: bool(fields, 'useUniqueFileName', true),
     folder: normalizeFolder(fields.get('folder')),
@@ -115,4 +118,10 @@ export function parseUploadParams(fields: Map<string, string>): UploadParams {
     transformation: parseTransformation(fields.get('transformation')),
     webhookUrl: parseWebhookUrl(fields.get('webhookUrl')),
   };
+  // The unique suffix adds 10 characters; the whole path must stay short enough to serve.
+  const pathLength = characters(params.folder) + characters(fileName) + (params.useUniqueFileName ? 10 : 0);
+  if (pathLength > MAX_PATH_LENGTH) {
+    throw invalid('folder', `The folder and file name together can be at most ${MAX_PATH_LENGTH} characters long; these make ${pathLength}.`);
+  }
+  return params;
 }

@@ -14,7 +14,8 @@ let originUrl: string;
 let pngBytes: Buffer;
 
 before(async () => {
-  emu = await emulator({ maxFileSize: MAX });
+  // The file URLs below are on loopback, which ImageKit could never reach: allowed for these tests.
+  emu = await emulator({ maxFileSize: MAX, allowPrivateUrls: true });
   pngBytes = await png(31, 17);
   // A loopback "internet" for file URLs: the only network these tests can reach.
   origin = createServer((req, res) => {

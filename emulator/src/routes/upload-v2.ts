@@ -31,13 +31,25 @@ const encoder = new TextEncoder();
  * request's parameters. Signatures are checked by jose on Web Crypto (constant time).
  */
 async function authenticateUploadV2(req: IncomingMessage, fields: ReadonlyMap<string, string>, ctx: RequestContext): Promise<void> {
-  const { publicKey, privateKey } = ctx.options;
+  const { privateKey } = ctx.options;
   const hasBasic = /^Basic\s/i.test(req.headers.authorization ?? '');
   const token = fields.get('token');
   if (hasBasic && token !== undefined) throw new ImageKitError(400, V2_MESSAGES.both);
   if (hasBasic) return requirePrivateKey(req, privateKey);
   if (!token) throw new ImageKitError(400, V2_MESSAGES.missingToken);
+  const payload = await verifyToken(token, ctx);
 
+  // Spent even if the upload then fails, as ImageKit documents. The message is v1's (inferred for V2).
+  const { fresh, saved } = ctx.tokens.spend(token, payload.exp!);
+  if (!fresh) throw new ImageKitError(400, MESSAGES.tokenUsed(token));
+  await saved;
+
+  if (!samePayload(payload, fields)) throw new ImageKitError(400, V2_MESSAGES.payload);
+}
+
+/** The token's account (`kid`), signature and lifetime; not whether it was used, nor its payload. */
+async function verifyToken(token: string, ctx: RequestContext): Promise<JWTPayload> {
+  const { publicKey, privateKey } = ctx.options;
   let kid: unknown;
   try {
     kid = decodeProtectedHeader(token).kid;
@@ -60,13 +72,20 @@ async function authenticateUploadV2(req: IncomingMessage, fields: ReadonlyMap<st
   if (exp > now + MAX_TOKEN_SECONDS || (typeof payload.iat === 'number' && exp - payload.iat > MAX_TOKEN_SECONDS)) {
     throw new ImageKitError(400, V2_MESSAGES.invalid);
   }
+  return payload;
+}
 
-  // Spent even if the upload then fails, as ImageKit documents. The message is v1's (inferred for V2).
-  const { fresh, saved } = ctx.tokens.spend(token, exp);
-  if (!fresh) throw new ImageKitError(400, MESSAGES.tokenUsed(token));
-  await saved;
-
-  if (!samePayload(payload, fields)) throw new ImageKitError(400, V2_MESSAGES.payload);
+/**
+ * When the file part begins: a token sent before it is verified (a forged or expired one stores
+ * nothing); a wrong Basic key too. Its payload covers every field, so the full check still runs.
+ */
+async function earlyCheckV2(req: IncomingMessage, fields: ReadonlyMap<string, string>, ctx: RequestContext): Promise<'later'> {
+  const token = fields.get('token');
+  const hasBasic = /^Basic\s/i.test(req.headers.authorization ?? '');
+  if (hasBasic && token !== undefined) throw new ImageKitError(400, V2_MESSAGES.both);
+  if (token) await verifyToken(token, ctx);
+  else if (hasBasic) requirePrivateKey(req, ctx.options.privateKey);
+  return 'later';
 }
 
 /** The request's parameters (all but `file` and `token`) are the signed ones, key for key, as strings. */
@@ -78,4 +97,4 @@ function samePayload(payload: JWTPayload, fields: ReadonlyMap<string, string>): 
 }
 
 /** `POST /api/v2/files/upload`: the V2 upload API, on the same pipeline as v1. */
-export const uploadV2Route: Route = createUploadRoute(UPLOAD_V2_PATH, authenticateUploadV2);
+export const uploadV2Route: Route = createUploadRoute(UPLOAD_V2_PATH, authenticateUploadV2, earlyCheckV2);

@@ -2,10 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RequestContext, Route } from '../router.js';
-import { ImageKitError, sendJson } from '../http.js';
-import { authenticateUpload } from '../auth.js';
+import { declaredLength, EarlyRefusal, ImageKitError, sendJson } from '../http.js';
+import { authenticateUpload, requirePrivateKey } from '../auth.js';
 import { drain, parseUploadForm } from '../multipart.js';
-import { FILE_MISSING, resolveFileBytes } from '../file-source.js';
+import { FILE_MISSING, FILE_TOO_LARGE, resolveFileBytes } from '../file-source.js';
 import { parseUploadParams, type UploadParams } from '../upload-params.js';
 import { sanitizeFileName, withUniqueSuffix } from '../names.js';
 import { inspectBytes } from '../inspect.js';
@@ -26,33 +26,66 @@ export const UPLOAD_PATH = '/api/v1/files/upload';
 const MAX_FIELDS = 100;
 const MAX_FIELD_BYTES = 256 * 1024;
 
+/** The largest text (base64) `file` field: 4/3 of the bytes, plus room for line breaks and a data-URI prefix. */
+const textBytesFor = (maxFileSize: number) => Math.ceil(((maxFileSize * 4) / 3) * 1.05) + 1024;
+
 /**
  * Checks who may upload, from the request and its form fields (every field but `file`), before
  * anything is stored; throws ImageKitError with ImageKit's status and message.
  */
 export type UploadAuthenticator = (req: IncomingMessage, fields: ReadonlyMap<string, string>, ctx: RequestContext) => Promise<void>;
 
-/** `POST /api/v1/files/upload`: ImageKit's upload API v1 (seed 004). */
-export const uploadRoute: Route = createUploadRoute(UPLOAD_PATH, async (req, fields, ctx) => {
-  await authenticateUpload(
-    req,
-    { publicKey: fields.get('publicKey'), signature: fields.get('signature'), token: fields.get('token'), expire: fields.get('expire') },
-    ctx.options,
-    ctx.tokens,
-  );
+/**
+ * Checks what it can of who may upload when the file part begins, from the fields sent before
+ * it, so that an upload refused then has none of its file stored: `done` when that settled it
+ * (the full check is then skipped), `later` when the full check must still run on every field.
+ * Throws ImageKitError to refuse.
+ */
+export type EarlyAuthenticator = (req: IncomingMessage, fieldsSoFar: ReadonlyMap<string, string>, ctx: RequestContext) => Promise<'done' | 'later'>;
+
+const hasBasicAuth = (req: IncomingMessage) => /^Basic\s/i.test(req.headers.authorization ?? '');
+const V1_AUTH_FIELDS = ['publicKey', 'signature', 'token', 'expire'] as const;
+
+const v1Fields = (fields: ReadonlyMap<string, string>) => ({
+  publicKey: fields.get('publicKey'),
+  signature: fields.get('signature'),
+  token: fields.get('token'),
+  expire: fields.get('expire'),
 });
+
+/** `POST /api/v1/files/upload`: ImageKit's upload API v1 (seed 004). */
+export const uploadRoute: Route = createUploadRoute(
+  UPLOAD_PATH,
+  async (req, fields, ctx) => {
+    await authenticateUpload(req, v1Fields(fields), ctx.options, ctx.tokens);
+  },
+  async (req, fields, ctx) => {
+    // All four signature fields before the file: the whole check (the token is spent once, here).
+    if (V1_AUTH_FIELDS.every((name) => fields.has(name))) {
+      await authenticateUpload(req, v1Fields(fields), ctx.options, ctx.tokens);
+      return 'done';
+    }
+    // Basic auth alone so far: a wrong key is refused now; signature fields may still follow.
+    if (hasBasicAuth(req) && !V1_AUTH_FIELDS.some((name) => fields.has(name))) requirePrivateKey(req, ctx.options.privateKey);
+    return 'later';
+  },
+);
 
 /**
  * An upload route at `path`: the pipeline every upload API version shares (faults, rate limit,
  * form, parameters, checks, bytes, store), with the version's own authentication.
  */
-export function createUploadRoute(path: string, authenticate: UploadAuthenticator): Route {
-  return (req, res, ctx) => handleUpload(path, authenticate, req, res, ctx);
+export function createUploadRoute(path: string, authenticate: UploadAuthenticator, early?: EarlyAuthenticator): Route {
+  return (req, res, ctx) => handleUpload(path, authenticate, early, req, res, ctx);
 }
+
+/** Room for every field but `file` in a body whose declared size is checked before it is read. */
+const FIELDS_ALLOWANCE = 4 * 1024 * 1024;
 
 async function handleUpload(
   path: string,
   authenticate: UploadAuthenticator,
+  early: EarlyAuthenticator | undefined,
   req: IncomingMessage,
   res: ServerResponse,
   ctx: RequestContext,
@@ -63,6 +96,36 @@ async function handleUpload(
     throw new ImageKitError(405, 'Use POST to upload.', { Allow: 'POST, OPTIONS' });
   }
   ctx.stats.uploadsReceived++;
+  // Refusals before a byte of the body is read, answered at once (the rest is then thrown away unread).
+  const { maxConcurrentUploads } = ctx.options;
+  if (ctx.stats.uploadsInFlight >= maxConcurrentUploads) {
+    ctx.stats.uploadsFailed++;
+    throw new EarlyRefusal(429, `Too many uploads at once: the emulator takes ${maxConcurrentUploads} at a time (maxConcurrentUploads). Retry after the time in X-RateLimit-Reset.`, {
+      'X-RateLimit-Limit': String(maxConcurrentUploads),
+      'X-RateLimit-Reset': '1000',
+      'X-RateLimit-Interval': '1000',
+    });
+  }
+  const declared = declaredLength(req);
+  if (declared !== undefined && declared > Math.max(ctx.options.maxFileSize, textBytesFor(ctx.options.maxFileSize)) + FIELDS_ALLOWANCE) {
+    ctx.stats.uploadsFailed++;
+    throw new EarlyRefusal(413, FILE_TOO_LARGE);
+  }
+  ctx.stats.uploadsInFlight++;
+  try {
+    return await handleCounted(authenticate, early, req, res, ctx);
+  } finally {
+    ctx.stats.uploadsInFlight--;
+  }
+}
+
+async function handleCounted(
+  authenticate: UploadAuthenticator,
+  early: EarlyAuthenticator | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: RequestContext,
+): Promise<boolean> {
   const fault = ctx.faults.take();
   if (fault) {
     ctx.stats.faultsApplied++;
@@ -78,7 +141,7 @@ async function handleUpload(
 
   const temps = { form: ctx.store.tempPath(), decoded: ctx.store.tempPath(), transformed: ctx.store.tempPath() };
   try {
-    const record = await receive(req, ctx, temps, authenticate);
+    const record = await receive(req, ctx, temps, authenticate, early);
     const { warnings } = record.prepared;
     if (warnings.length > 0) {
       console.warn(`[ik-emulator] upload ${ctx.requestId} (${record.stored.filePath}): ${warnings.join('; ')}`);
@@ -106,25 +169,31 @@ async function receive(
   ctx: RequestContext,
   temps: { form: string; decoded: string; transformed: string },
   authenticate: UploadAuthenticator,
+  early: EarlyAuthenticator | undefined,
 ): Promise<{ stored: FileRecord; params: UploadParams; prepared: Prepared }> {
   const { maxFileSize } = ctx.options;
+  let authenticated = false;
   const form = await parseUploadForm(req, temps.form, {
     binaryBytes: maxFileSize,
-    // base64 is 4/3 of the bytes, plus room for line breaks and a data-URI prefix.
-    textBytes: Math.ceil((maxFileSize * 4) / 3 * 1.05) + 1024,
+    textBytes: textBytesFor(maxFileSize),
     fieldBytes: MAX_FIELD_BYTES,
     fields: MAX_FIELDS,
     idleMs: ctx.options.idleTimeoutMs,
+    ...(early && {
+      beforeFile: async (fieldsSoFar: ReadonlyMap<string, string>) => {
+        authenticated = (await early(req, fieldsSoFar, ctx)) === 'done';
+      },
+    }),
   });
   const { fields } = form;
-  await authenticate(req, fields, ctx);
+  if (!authenticated) await authenticate(req, fields, ctx);
   if (!form.file) throw new ImageKitError(400, FILE_MISSING);
   // After auth, which checks the fields as sent: a saved extension becomes its config.
   await expandSavedExtensionsField(ctx.store, fields);
   const params = parseUploadParams(fields);
   const checksText = fields.get('checks');
   const checks = checksText?.trim() ? parseChecks(checksText) : undefined;
-  const bytes = await resolveFileBytes(form.file, temps.decoded, maxFileSize);
+  const bytes = await resolveFileBytes(form.file, temps.decoded, maxFileSize, ctx.options.allowPrivateUrls);
   const original = await inspectBytes(bytes.path, bytes.size, params.fileName);
   checkTransformationFits(params.transformation, original);
   const prepared = await prepareTransformations(params, original, bytes.path, temps.transformed);
