@@ -16,7 +16,10 @@ const privateKey = 'test-secret-' + Math.random().toString(36).slice(2);
 const dataDir = mkdtempSync(join(tmpdir(), 'ik-wtr-'));
 
 // The emulator listens on its own port, so every upload from the test page is cross-origin.
-const emulator = await startEmulator({ port: 0, publicKey, privateKey, dataDir });
+// Link uploads fetch from a loopback server here, which the emulator refuses by default (ImageKit
+// could never reach it). Its control endpoints (/__emulator/*) refuse other origins' pages: the
+// tests reach them through the test page's own origin (test/test-routes.ts).
+const emulator = await startEmulator({ port: 0, publicKey, privateKey, dataDir, allowPrivateUrls: true });
 process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
 
 const config: TestRunnerConfig = {

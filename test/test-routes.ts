@@ -22,7 +22,8 @@ export interface LibraryView {
  *   arrived (`GET /capture/last`, `GET /capture/count`), answering like ImageKit would;
  * - `GET /library?folder=/x/` lists what the emulator has stored under a folder, so a test can
  *   prove a file landed exactly once (read server-side: the private key stays out of the page);
- * - `POST /library/fields` defines a custom metadata field through the emulator's media API.
+ * - `POST /library/fields` defines a custom metadata field through the emulator's media API;
+ * - `/__emulator/*` forwards to the emulator's control endpoints, which refuse other origins' pages.
  */
 export function testRoutesMiddleware(library: LibraryView, emulator?: { url: string; privateKey: string }) {
   const captured: CapturedUpload[] = [];
@@ -46,6 +47,20 @@ export function testRoutesMiddleware(library: LibraryView, emulator?: { url: str
         versionInfo: { id: `captured${captured.length}`, name: 'Version 1' },
         AITags: null,
       });
+    }
+    if (path.startsWith('/__emulator/') && emulator) {
+      // The emulator's control endpoints answer no other origin's page: forwarded from here, on the server.
+      const body = await new Promise<Buffer>((resolve) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => resolve(Buffer.concat(chunks)));
+      });
+      const answer = await fetch(`${emulator.url}${req.url}`, {
+        method: req.method,
+        headers: { 'Content-Type': req.headers['content-type'] ?? 'application/json' },
+        ...(body.length > 0 && { body: new Uint8Array(body) }),
+      });
+      return json(answer.status, await answer.json());
     }
     if (path === '/capture/last') return json(200, captured[captured.length - 1] ?? null);
     if (path === '/capture/count') return json(200, { count: captured.length });

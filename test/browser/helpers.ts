@@ -142,9 +142,9 @@ export interface FaultSpec {
   mode?: 'status' | 'drop-before-response' | 'lose-response' | 'stall';
 }
 
-/** Queues a fault in the emulator for the next `count` uploads. */
+/** Queues a fault in the emulator for the next `count` uploads (through the test page's origin: test-routes.ts). */
 export async function fault(spec: FaultSpec): Promise<void> {
-  const res = await fetch(`${emulatorUrl}/__emulator/faults`, {
+  const res = await fetch(`/__emulator/faults`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(spec),
@@ -153,11 +153,11 @@ export async function fault(spec: FaultSpec): Promise<void> {
 }
 
 export async function clearFaults(): Promise<void> {
-  await fetch(`${emulatorUrl}/__emulator/faults`, { method: 'DELETE' });
+  await fetch(`/__emulator/faults`, { method: 'DELETE' });
 }
 
 export async function emulatorStats(): Promise<{ uploadsReceived: number; uploadsStored: number; faultsPending: number; files: number }> {
-  return (await fetch(`${emulatorUrl}/__emulator/stats`)).json();
+  return (await fetch(`/__emulator/stats`)).json();
 }
 
 /** How many times the good `/auth` route has been called so far. */

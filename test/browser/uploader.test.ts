@@ -1,7 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { sendKeys } from '@web/test-runner-commands';
 import {
-  authCalls, bytesOf, cleanup, drop, dropZone, emulatorUrl, fault, fileInput, makeBytes, makePng, mount, nextEvent,
+  authCalls, bytesOf, cleanup, drop, dropZone, fault, fileInput, makeBytes, makePng, mount, nextEvent,
   pick, record, rows, sameBytes, shadow, uniqueFolder, until, library,
 } from './helpers.js';
 
@@ -273,11 +273,11 @@ describe('<ik-uploader> errors', () => {
   ];
   for (const [what, attrs, message] of authCases) {
     it(`reports an auth endpoint that ${what} as auth-failed with its own message`, async () => {
-      const stats = await fetch(`${emulatorUrl}/__emulator/stats`).then((r) => r.json());
+      const stats = await fetch(`/__emulator/stats`).then((r) => r.json());
       const error = await errorFor(attrs);
       expect(error.code).to.equal('auth-failed');
       expect(error.message).to.match(message);
-      const after = await fetch(`${emulatorUrl}/__emulator/stats`).then((r) => r.json());
+      const after = await fetch(`/__emulator/stats`).then((r) => r.json());
       // Only the wrong-key case may reach the upload server: the others fail before any upload request.
       expect(after.uploadsReceived - stats.uploadsReceived).to.equal(what.startsWith('signs') ? 1 : 0);
     });
@@ -304,7 +304,7 @@ describe('<ik-uploader> errors', () => {
     const first = nextEvent(el, 'ik-complete');
     el.addFiles([makeBytes('one.bin', 8)]);
     expect((await first).successful).to.have.length(1);
-    const stats = await fetch(`${emulatorUrl}/__emulator/stats`).then((r) => r.json());
+    const stats = await fetch(`/__emulator/stats`).then((r) => r.json());
     const second = nextEvent(el, 'ik-upload-error');
     el.addFiles([makeBytes('two.bin', 8)]);
     const { error: mine } = await second;
@@ -313,7 +313,7 @@ describe('<ik-uploader> errors', () => {
       message: 'The auth source returned a token it had returned before, but ImageKit accepts each token once. ' +
         'It must sign fresh parameters for every request; check that its answer is not cached.',
     });
-    const after = await fetch(`${emulatorUrl}/__emulator/stats`).then((r) => r.json());
+    const after = await fetch(`/__emulator/stats`).then((r) => r.json());
     expect(after.uploadsReceived, 'nothing sent').to.equal(stats.uploadsReceived);
 
     // A new element has not seen the token, so the server refuses it, with ImageKit's words; the one
