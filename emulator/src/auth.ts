@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { basicAuthUser, ImageKitError } from './http.js';
 import type { FileStore } from './store.js';
+import type { AppendLog } from './append-log.js';
 
 export const MESSAGES = {
   noKey: 'Your request does not contain private API key.',
@@ -32,56 +33,75 @@ export function requirePrivateKey(req: IncomingMessage, privateKey: string): voi
   if (!secretsEqual(user, privateKey)) throw new ImageKitError(403, MESSAGES.cannotAuthenticate);
 }
 
-const TOKENS_DOC = 'used-tokens';
+/** Where tokens were kept before the log: read once, folded into the log, then removed. */
+const LEGACY_TOKENS_DOC = 'used-tokens';
+const TOKENS_LOG = 'used-tokens';
+/** How often (seconds) expired tokens are dropped from memory. */
+const PRUNE_EVERY_S = 60;
+
+/** One spent token on disk: the token and its expire (Unix seconds). */
+type SpentToken = [token: string, expire: number];
 
 /**
  * Tokens already spent by client-side uploads, kept (on disk too) until they expire: after
- * that the expire check refuses any replay anyway.
+ * that the expire check refuses any replay anyway. On disk they are an append-only log
+ * (`docs/used-tokens.log`, see AppendLog): a spend appends one line, and the spends of
+ * concurrent uploads share one write and one fdatasync, so a spend costs the same whatever
+ * the number of tokens. Expired lines are dropped when the log is compacted: at open, and
+ * whenever it holds more than twice the tokens still live.
  */
 export class TokenLedger {
   #used = new Map<string, number>();
-  #store: FileStore;
+  #log: AppendLog<SpentToken>;
+  #nextPrune = 0;
+  #compacting: Promise<unknown> | undefined;
 
-  private constructor(store: FileStore) {
-    this.#store = store;
+  private constructor(log: AppendLog<SpentToken>) {
+    this.#log = log;
   }
 
   static async open(store: FileStore): Promise<TokenLedger> {
-    const ledger = new TokenLedger(store);
-    const saved = await store.readDoc<Record<string, number>>(TOKENS_DOC, {});
-    for (const [token, expire] of Object.entries(saved)) ledger.#used.set(token, expire);
+    const now = Math.floor(Date.now() / 1000);
+    const legacy = await store.readDoc<Record<string, number>>(LEGACY_TOKENS_DOC, {});
+    const live = (entries: SpentToken[]) => {
+      const kept = new Map<string, number>(Object.entries(legacy));
+      for (const entry of entries) {
+        if (Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'number') kept.set(entry[0], entry[1]);
+      }
+      return [...kept].filter(([, expire]) => expire >= now);
+    };
+    let kept: SpentToken[] = [];
+    const { log } = await store.openLog<SpentToken>(TOKENS_LOG, (entries) => (kept = live(entries)));
+    const ledger = new TokenLedger(log);
+    for (const [token, expire] of kept) ledger.#used.set(token, expire);
+    if (Object.keys(legacy).length) await store.removeDoc(LEGACY_TOKENS_DOC); // now in the log
+    ledger.#nextPrune = now + PRUNE_EVERY_S;
     return ledger;
   }
 
   /**
    * Records `token` as used. Returns false if it was used before. Synchronous up to the
-   * decision, so of two concurrent requests with one token exactly one gets true.
+   * decision, so of two concurrent requests with one token exactly one gets true; `saved`
+   * resolves once the spend is on disk.
    */
   spend(token: string, expire: number): { fresh: boolean; saved: Promise<void> } {
     const now = Math.floor(Date.now() / 1000);
-    for (const [t, e] of this.#used) if (e < now) this.#used.delete(t);
+    if (now >= this.#nextPrune) this.#prune(now);
     if (this.#used.has(token)) return { fresh: false, saved: Promise.resolve() };
     this.#used.set(token, expire);
-    return { fresh: true, saved: this.#save() };
+    if (!this.#compacting && this.#log.count + 1 > 2 * this.#used.size + 1024) {
+      // Mostly expired lines: write the live ones afresh (this spend among them).
+      const saved = this.#log.rewrite([...this.#used]);
+      this.#compacting = saved.finally(() => (this.#compacting = undefined)).catch(() => undefined);
+      return { fresh: true, saved };
+    }
+    return { fresh: true, saved: this.#log.append([token, expire]) };
   }
 
-  #dirty = false;
-  #saving: Promise<void> | undefined;
-
-  /** Saves the ledger; spends arriving during a write share the next one instead of queueing one each. */
-  #save(): Promise<void> {
-    this.#dirty = true;
-    this.#saving ??= (async () => {
-      try {
-        while (this.#dirty) {
-          this.#dirty = false;
-          await this.#store.writeDoc(TOKENS_DOC, Object.fromEntries(this.#used));
-        }
-      } finally {
-        this.#saving = undefined;
-      }
-    })();
-    return this.#saving;
+  /** Forgets expired tokens; runs at most once a minute, so a spend stays O(1) on average. */
+  #prune(now: number): void {
+    this.#nextPrune = now + PRUNE_EVERY_S;
+    for (const [t, e] of this.#used) if (e < now) this.#used.delete(t);
   }
 }
 

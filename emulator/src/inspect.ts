@@ -1,6 +1,6 @@
 import { charset, lookup } from 'mime-types';
 import { readHead } from './read-head.js';
-import { fileTypeFromFile } from 'file-type';
+import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type';
 import { imageSize } from 'image-size';
 import sharp from 'sharp';
 import exifr from 'exifr';
@@ -29,12 +29,16 @@ const IMAGE_MIMES = new Set([
  * EXIF/IPTC/XMP metadata.
  */
 export async function inspectBytes(path: string, size: number, fileName: string): Promise<MediaInfo> {
-  const detected = (await fileTypeFromFile(path))?.mime;
+  // One read serves every check below; a file that fits in it is never opened again.
+  const head = await readHead(path, HEAD_BYTES);
+  const whole = head.length < HEAD_BYTES;
+  const detected = (whole ? await fileTypeFromBuffer(head) : await fileTypeFromFile(path))?.mime;
+  const sample = head.subarray(0, 4096);
   // file-type calls an SVG with an XML declaration plain XML, and has no signature for one without.
   const mime =
-    (detected === undefined || detected === 'application/xml') && (await looksLikeSvg(path))
+    (detected === undefined || detected === 'application/xml') && looksLikeSvg(sample)
       ? 'image/svg+xml'
-      : (detected ?? (isText(await readHead(path, 4096)) ? textType(fileName) : 'application/octet-stream'));
+      : (detected ?? (isText(sample) ? textType(fileName) : 'application/octet-stream'));
   if (!IMAGE_MIMES.has(mime)) {
     return { size, mime, fileType: 'non-image', hasAlpha: false, embeddedMetadata: null };
   }
@@ -86,8 +90,11 @@ async function readEmbeddedMetadata(path: string): Promise<Record<string, unknow
 }
 
 
-async function looksLikeSvg(path: string): Promise<boolean> {
-  const text = (await readHead(path, 4096)).toString('utf8').replace(/^\uFEFF/, '');
+/** The first bytes of a file read at once: the whole file when it is smaller. */
+const HEAD_BYTES = 64 * 1024;
+
+function looksLikeSvg(head: Buffer): boolean {
+  const text = head.toString('utf8').replace(/^\uFEFF/, '');
   // Skip an XML declaration, comments and a doctype before the root element.
   const start = text.replace(/^\s*(<\?xml[^>]*>\s*|<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*)*/i, '');
   return /^<svg[\s>]/i.test(start);

@@ -1,9 +1,11 @@
 import { constants, copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { KeyedQueue, sweepTemps, writeFileAtomic } from './atomic.js';
 import { newId } from './ids.js';
 import { Collection } from './collection.js';
+import { AppendLog } from './append-log.js';
 
 /**
  * The emulator's media library on disk. Layout inside `dataDir`:
@@ -13,6 +15,7 @@ import { Collection } from './collection.js';
  *   folders/<folderId>.json one folder (FolderRecord); every folder a file is in has one
  *   docs/<name>.json        small named documents (used tokens, custom metadata fields, ...)
  *   docs/<name>/<id>.json   collections of small objects, one file each (collection.ts)
+ *   docs/<name>.log         append-only JSON lines with group commit (append-log.ts): used tokens
  *   tmp/                    uploads in flight; emptied on open
  *   emulator.pid            the owning process: one emulator per data dir
  *
@@ -200,6 +203,7 @@ export class FileStore {
   #collections = new Map<string, Collection<{ id: string }>>();
   #writes = new KeyedQueue();
   #locks = new KeyedQueue();
+  #logs: AppendLog<unknown>[] = [];
 
   private constructor(dataDir: string) {
     this.dataDir = dataDir;
@@ -217,6 +221,14 @@ export class FileStore {
   /** A fresh path inside the data dir for streaming an upload before it is committed. */
   tempPath(): string {
     return join(this.dataDir, 'tmp', randomBytes(12).toString('hex'));
+  }
+
+  /**
+   * Removes temp files made from `tempPath()` paths, where they exist: most of an upload's
+   * temps are never made, and a check costs less than a failed removal's error.
+   */
+  async dropTemps(paths: readonly string[]): Promise<void> {
+    await Promise.all(paths.filter((path) => existsSync(path)).map((path) => rm(path, { force: true })));
   }
 
   /** Absolute path of the bytes of one version. */
@@ -602,6 +614,23 @@ export class FileStore {
     return this.#writes.run(`doc:${name}`, () => writeFileAtomic(path, text));
   }
 
+  /**
+   * Opens the append-only log `docs/<name>.log` (see AppendLog): its entries, compacted to
+   * `keep(entries)` on disk first. The store closes it on close().
+   */
+  async openLog<T>(name: string, keep?: (entries: T[]) => readonly T[]): Promise<{ log: AppendLog<T>; entries: T[] }> {
+    if (!DOC_NAME.test(name)) throw new TypeError(`bad log name: ${name}`);
+    const opened = await AppendLog.open<T>(join(this.dataDir, 'docs', `${name}.log`), keep);
+    this.#logs.push(opened.log);
+    return opened;
+  }
+
+  /** Removes a named JSON document (one replaced by something else). */
+  async removeDoc(name: string): Promise<void> {
+    const path = this.#docPath(name);
+    await this.#writes.run(`doc:${name}`, () => rm(path, { force: true }));
+  }
+
   /** Waits for every queued write to reach the disk. */
   async flush(): Promise<void> {
     await this.#writes.idle();
@@ -610,6 +639,7 @@ export class FileStore {
   /** Flushes, then releases the data dir for another process. */
   async close(): Promise<void> {
     await this.flush();
+    await Promise.all(this.#logs.map((log) => log.close()));
     await rm(join(this.dataDir, LOCK_FILE), { force: true });
   }
 

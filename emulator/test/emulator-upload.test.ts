@@ -125,7 +125,7 @@ test('fileName is sanitised as seed 004 says: Unicode letters, marks, digits, . 
   for (const path of await listTree(emu.dataDir)) {
     assert.match(
       path,
-      /^(records\/[0-9a-f]{24}\.json|blobs\/[0-9a-f]{24}|folders\/[0-9a-f]{24}\.json|docs\/[a-z0-9-]+\.json|docs\/[a-z0-9-]+\/[A-Za-z0-9_-]+\.json(\.[0-9a-f]{12}\.tmp)?|emulator\.pid)$/,
+      /^(records\/[0-9a-f]{24}\.json|blobs\/[0-9a-f]{24}|folders\/[0-9a-f]{24}\.json|docs\/[a-z0-9-]+\.(json|log)|docs\/[a-z0-9-]+\/[A-Za-z0-9_-]+\.json(\.[0-9a-f]{12}\.tmp)?|emulator\.pid)$/,
       path,
     );
   }

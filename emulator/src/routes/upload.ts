@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RequestContext, Route } from '../router.js';
 import { declaredLength, EarlyRefusal, ImageKitError, sendJson } from '../http.js';
@@ -159,7 +158,7 @@ async function handleCounted(
     ctx.stats.uploadsFailed++;
     throw error;
   } finally {
-    await Promise.all(Object.values(temps).map((t) => rm(t, { force: true })));
+    await ctx.store.dropTemps(Object.values(temps));
   }
 }
 

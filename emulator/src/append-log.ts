@@ -1,0 +1,131 @@
+import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { writeFileAtomic } from './atomic.js';
+
+/**
+ * An append-only file of JSON lines with group commit: every `append()` made while a write is
+ * on its way goes into the next write, and one `write` + `fdatasync` makes the whole batch
+ * durable. So 16 concurrent appends cost about two disk syncs, not 16 atomic file rewrites.
+ * `append()` resolves only once its line is on disk (after fdatasync), as an atomic write did.
+ *
+ * Crash safety: a crash can leave at most the batch being written torn at the end of the file,
+ * and none of its appends had resolved. `open()` reads only complete, parseable lines and then
+ * rewrites the file atomically (`rewrite()`), so a torn tail never sits before a later line.
+ */
+export class AppendLog<T> {
+  readonly #path: string;
+  #handle: FileHandle;
+  #pending: { line: string; done: () => void; failed: (error: unknown) => void }[] = [];
+  #replace: { entries: readonly T[]; waiting: { done: () => void; failed: (error: unknown) => void }[] } | undefined;
+  #writing: Promise<void> | undefined;
+  /** Lines in the file now (complete ones), so the owner can tell when to compact. */
+  #count = 0;
+  #closed = false;
+
+  private constructor(path: string, handle: FileHandle) {
+    this.#path = path;
+    this.#handle = handle;
+  }
+
+  /** Opens the log at `path` (made if missing), reads its entries, and rewrites it to `keep(entries)` atomically. */
+  static async open<T>(path: string, keep: (entries: T[]) => readonly T[] = (entries) => entries): Promise<{ log: AppendLog<T>; entries: T[] }> {
+    const entries: T[] = [];
+    let text = '';
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      try {
+        entries.push(JSON.parse(line) as T);
+      } catch {
+        // A torn last line: the batch a crash interrupted, which nobody was told was saved.
+      }
+    }
+    const kept = keep(entries);
+    await writeFileAtomic(path, lines(kept));
+    const log = new AppendLog<T>(path, await open(path, 'a', 0o600));
+    log.#count = kept.length;
+    return { log, entries };
+  }
+
+  /** How many entries the file holds now. */
+  get count(): number {
+    return this.#count;
+  }
+
+  /** Appends `entry`; resolves once it is on disk. */
+  append(entry: T): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error(`${this.#path} is closed`));
+    return new Promise<void>((done, failed) => {
+      this.#pending.push({ line: JSON.stringify(entry) + '\n', done, failed });
+      this.#kick();
+    });
+  }
+
+  /**
+   * Replaces the whole file with `entries`, atomically (temp file, fsync, rename), for
+   * compaction. `entries` must hold every entry appended so far that is to be kept: appends
+   * still queued are not written to the old file but resolve once the new one is on disk;
+   * later appends go to the new file.
+   */
+  rewrite(entries: readonly T[]): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error(`${this.#path} is closed`));
+    return new Promise<void>((done, failed) => {
+      const waiting = [...(this.#replace?.waiting ?? []), ...this.#pending, { done, failed }];
+      this.#pending = [];
+      this.#replace = { entries, waiting };
+      this.#kick();
+    });
+  }
+
+  /** Waits for every queued write, then closes the file. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    while (this.#writing) await this.#writing;
+    await this.#handle.close();
+  }
+
+  #kick(): void {
+    this.#writing ??= this.#drain().finally(() => {
+      this.#writing = undefined;
+      if (this.#pending.length || this.#replace) this.#kick();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#pending.length || this.#replace) {
+      const replace = this.#replace;
+      if (replace) {
+        this.#replace = undefined;
+        try {
+          await writeFileAtomic(this.#path, lines(replace.entries));
+          const handle = await open(this.#path, 'a', 0o600);
+          await this.#handle.close();
+          this.#handle = handle;
+          this.#count = replace.entries.length;
+          for (const w of replace.waiting) w.done();
+        } catch (error) {
+          for (const w of replace.waiting) w.failed(error);
+        }
+        continue;
+      }
+      const batch = this.#pending;
+      this.#pending = [];
+      try {
+        await this.#handle.write(batch.map((p) => p.line).join(''));
+        await this.#handle.datasync();
+        this.#count += batch.length;
+        for (const p of batch) p.done();
+      } catch (error) {
+        for (const p of batch) p.failed(error);
+      }
+    }
+  }
+}
+
+function lines(entries: readonly unknown[]): string {
+  return entries.map((e) => JSON.stringify(e) + '\n').join('');
+}

@@ -1,0 +1,92 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile, appendFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppendLog } from '../src/append-log.js';
+import { FileStore } from '../src/store.js';
+import { TokenLedger } from '../src/auth.js';
+
+async function withDir(run: (dir: string) => Promise<void>) {
+  const dir = await mkdtemp(join(tmpdir(), 'ik-log-'));
+  try {
+    await run(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const lines = async (path: string) => (await readFile(path, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+
+test('every append is on disk once it resolves, in order, however many run at once', async () => {
+  await withDir(async (dir) => {
+    const path = join(dir, 'a.log');
+    const { log, entries } = await AppendLog.open<number>(path);
+    assert.deepEqual(entries, []);
+    await Promise.all(Array.from({ length: 500 }, (_, i) => log.append(i)));
+    assert.deepEqual(await lines(path), Array.from({ length: 500 }, (_, i) => i));
+    assert.equal(log.count, 500);
+    await log.close();
+    await assert.rejects(log.append(1), /closed/);
+    const again = await AppendLog.open<number>(path);
+    assert.equal(again.entries.length, 500);
+    await again.log.close();
+  });
+});
+
+test('a line torn by a crash is dropped at open and never runs into the next append', async () => {
+  await withDir(async (dir) => {
+    const path = join(dir, 'a.log');
+    await writeFile(path, '["x",1]\n["y",2]\n["z",');
+    const { log, entries } = await AppendLog.open<[string, number]>(path);
+    assert.deepEqual(entries, [['x', 1], ['y', 2]]);
+    await log.append(['w', 3]);
+    await log.close();
+    assert.deepEqual(await lines(path), [['x', 1], ['y', 2], ['w', 3]]);
+  });
+});
+
+test('open keeps what keep() returns; rewrite replaces the file and later appends follow it', async () => {
+  await withDir(async (dir) => {
+    const path = join(dir, 'a.log');
+    await writeFile(path, '1\n2\n3\n4\n');
+    const { log } = await AppendLog.open<number>(path, (entries) => entries.filter((n) => n % 2 === 0));
+    assert.deepEqual(await lines(path), [2, 4]);
+    // Appends queued before a rewrite are the caller's to include in it; later ones land after it.
+    const before = log.append(5);
+    const rewritten = log.rewrite([4, 5]);
+    const after = log.append(6);
+    await Promise.all([before, rewritten, after]);
+    assert.deepEqual(await lines(path), [4, 5, 6]);
+    assert.equal(log.count, 3);
+    await log.close();
+    assert.deepEqual((await readdir(dir)).sort(), ['a.log'], 'no temp file left');
+  });
+});
+
+test('the token ledger: a token is spent once, across a reopen; expired ones are dropped from disk; the old JSON document is taken over', async () => {
+  await withDir(async (dir) => {
+    const now = Math.floor(Date.now() / 1000);
+    let store = await FileStore.open(dir);
+    // A data dir from before the log: tokens in docs/used-tokens.json.
+    await store.writeDoc('used-tokens', { old: now + 600, gone: now - 5 });
+    await store.flush();
+    let ledger = await TokenLedger.open(store);
+    assert.equal(ledger.spend('old', now + 600).fresh, false, 'a token from the old document stays spent');
+    const spends = Array.from({ length: 50 }, (_, i) => ledger.spend(`t${i}`, now + 600));
+    assert.ok(spends.every((s) => s.fresh));
+    assert.equal(ledger.spend('t3', now + 600).fresh, false);
+    await Promise.all(spends.map((s) => s.saved));
+    await store.close();
+    await appendFile(join(dir, 'docs', 'used-tokens.log'), JSON.stringify(['expired', now - 1]) + '\n');
+
+    store = await FileStore.open(dir);
+    ledger = await TokenLedger.open(store);
+    for (const token of ['old', 't0', 't49']) assert.equal(ledger.spend(token, now + 600).fresh, false, token);
+    const onDisk = (await lines(join(dir, 'docs', 'used-tokens.log'))).map(([t]: [string]) => t);
+    assert.equal(onDisk.length, 51);
+    assert.ok(!onDisk.includes('expired') && !onDisk.includes('gone'), 'expired tokens are not kept');
+    assert.ok(!(await readdir(join(dir, 'docs'))).includes('used-tokens.json'), 'the old document is gone');
+    await store.close();
+  });
+});
