@@ -1,4 +1,4 @@
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { open, readFile, truncate, type FileHandle } from 'node:fs/promises';
 import { writeFileAtomic } from './atomic.js';
 
 /**
@@ -13,7 +13,8 @@ import { writeFileAtomic } from './atomic.js';
  */
 export class AppendLog<T> {
   readonly #path: string;
-  #handle: FileHandle;
+  /** Opened at the first write, so a log only read holds no file open. */
+  #handle: FileHandle | undefined;
   #pending: { line: string; done: () => void; failed: (error: unknown) => void }[] = [];
   #replace: { entries: readonly T[]; waiting: { done: () => void; failed: (error: unknown) => void }[] } | undefined;
   #writing: Promise<void> | undefined;
@@ -21,32 +22,47 @@ export class AppendLog<T> {
   #count = 0;
   #closed = false;
 
-  private constructor(path: string, handle: FileHandle) {
+  private constructor(path: string) {
     this.#path = path;
-    this.#handle = handle;
   }
 
-  /** Opens the log at `path` (made if missing), reads its entries, and rewrites it to `keep(entries)` atomically. */
-  static async open<T>(path: string, keep: (entries: T[]) => readonly T[] = (entries) => entries): Promise<{ log: AppendLog<T>; entries: T[] }> {
+  /**
+   * Opens the log at `path` (made if missing) and reads its entries. `compact(entries)` may
+   * return the entries to keep, and the file is rewritten to them atomically; returning
+   * undefined keeps the file as it is, cut after its last complete line.
+   */
+  static async open<T>(path: string, compact: (entries: T[]) => readonly T[] | undefined = () => undefined): Promise<{ log: AppendLog<T>; entries: T[] }> {
     const entries: T[] = [];
-    let text = '';
+    let bytes = Buffer.alloc(0);
     try {
-      text = await readFile(path, 'utf8');
+      bytes = await readFile(path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    for (const line of text.split('\n')) {
-      if (!line) continue;
-      try {
-        entries.push(JSON.parse(line) as T);
-      } catch {
-        // A torn last line: the batch a crash interrupted, which nobody was told was saved.
+    // `good`: where the complete, readable lines end. A last line without its line break is
+    // the batch a crash interrupted, which nobody was told was saved: it is cut off.
+    let good = 0;
+    let damaged = false;
+    for (let start = 0; start < bytes.length; ) {
+      const end = bytes.indexOf(10, start);
+      if (end === -1) break;
+      const line = bytes.toString('utf8', start, end);
+      start = end + 1;
+      if (line) {
+        try {
+          entries.push(JSON.parse(line) as T);
+        } catch {
+          damaged = true; // never written so by us: keep what can be read, and write it afresh
+        }
       }
+      if (!damaged) good = start;
     }
-    const kept = keep(entries);
-    await writeFileAtomic(path, lines(kept));
-    const log = new AppendLog<T>(path, await open(path, 'a', 0o600));
-    log.#count = kept.length;
+    let kept = compact(entries);
+    if (kept === undefined && damaged) kept = entries;
+    if (kept !== undefined) await writeFileAtomic(path, lines(kept));
+    if (kept === undefined && good < bytes.length) await truncate(path, good);
+    const log = new AppendLog<T>(path);
+    log.#count = kept?.length ?? entries.length;
     return { log, entries };
   }
 
@@ -85,7 +101,8 @@ export class AppendLog<T> {
     if (this.#closed) return;
     this.#closed = true;
     while (this.#writing) await this.#writing;
-    await this.#handle.close();
+    await this.#handle?.close();
+    this.#handle = undefined;
   }
 
   #kick(): void {
@@ -102,9 +119,8 @@ export class AppendLog<T> {
         this.#replace = undefined;
         try {
           await writeFileAtomic(this.#path, lines(replace.entries));
-          const handle = await open(this.#path, 'a', 0o600);
-          await this.#handle.close();
-          this.#handle = handle;
+          await this.#handle?.close(); // it names the file replaced
+          this.#handle = undefined;
           this.#count = replace.entries.length;
           for (const w of replace.waiting) w.done();
         } catch (error) {
@@ -115,6 +131,7 @@ export class AppendLog<T> {
       const batch = this.#pending;
       this.#pending = [];
       try {
+        this.#handle ??= await open(this.#path, 'a', 0o600);
         await this.#handle.write(batch.map((p) => p.line).join(''));
         await this.#handle.datasync();
         this.#count += batch.length;

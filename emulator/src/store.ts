@@ -10,7 +10,8 @@ import { AppendLog } from './append-log.js';
 /**
  * The emulator's media library on disk. Layout inside `dataDir`:
  *
- *   records/<fileId>.json   one file record (FileRecord), written atomically
+ *   records.log             every file record (FileRecord): one JSON line per change, appended
+ *                           with group commit (append-log.ts), compacted when mostly superseded
  *   blobs/<versionId>       the bytes of one version; names are ours, never the user's
  *   folders/<folderId>.json one folder (FolderRecord); every folder a file is in has one
  *   docs/<name>.json        small named documents (used tokens, custom metadata fields, ...)
@@ -24,7 +25,11 @@ import { AppendLog } from './append-log.js';
  *
  * Crash safety: bytes are renamed into `blobs/` before the record that points to them is
  * written, and a record is removed before its bytes; `open()` deletes bytes no record points
- * to. So a crash leaves neither a half file nor a record pointing to nothing. Blobs are never
+ * to. A change is answered only once its line is on disk (fdatasync), and a line a crash tore
+ * is dropped at open. So a crash leaves neither a half file nor a record pointing to nothing.
+ * The records of concurrent uploads share one write and one fdatasync, where one file per
+ * record cost each upload a new file, a write, an fsync and a rename. A data dir of an older
+ * emulator (`records/<fileId>.json`) is taken over into the log at open. Blobs are never
  * changed once written, so a copied version is a hard link under a new id, not a copy.
  *
  * All reads return copies: mutate through `update()`, never through a returned object.
@@ -192,6 +197,9 @@ function isRunning(pid: number): boolean {
   }
 }
 const RECORD_FILE = /^[0-9a-f]{24}\.json$/;
+const RECORD_LOG = 'records.log';
+/** One line of records.log: a record as it now is, or the removal of one. */
+type RecordEntry = { put: FileRecord } | { del: string };
 const COLLECTION_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 export class FileStore {
@@ -204,6 +212,9 @@ export class FileStore {
   #writes = new KeyedQueue();
   #locks = new KeyedQueue();
   #logs: AppendLog<unknown>[] = [];
+  /** Set by open(). */
+  #recordLog!: AppendLog<RecordEntry>;
+  #compacting = false;
 
   private constructor(dataDir: string) {
     this.dataDir = dataDir;
@@ -592,7 +603,7 @@ export class FileStore {
     if (!record) return false;
     this.#records.delete(fileId);
     this.#byPath.delete(record.filePath);
-    await this.#writes.run(fileId, () => rm(this.#recordPath(fileId), { force: true }));
+    await this.#log({ del: fileId });
     await Promise.all(record.versions.map((v) => rm(this.bytesPath(v), { force: true })));
     return true;
   }
@@ -615,12 +626,12 @@ export class FileStore {
   }
 
   /**
-   * Opens the append-only log `docs/<name>.log` (see AppendLog): its entries, compacted to
-   * `keep(entries)` on disk first. The store closes it on close().
+   * Opens the append-only log `docs/<name>.log` (see AppendLog) and reads its entries;
+   * `compact` may return what to keep (see AppendLog.open). The store closes it on close().
    */
-  async openLog<T>(name: string, keep?: (entries: T[]) => readonly T[]): Promise<{ log: AppendLog<T>; entries: T[] }> {
+  async openLog<T>(name: string, compact?: (entries: T[]) => readonly T[] | undefined): Promise<{ log: AppendLog<T>; entries: T[] }> {
     if (!DOC_NAME.test(name)) throw new TypeError(`bad log name: ${name}`);
-    const opened = await AppendLog.open<T>(join(this.dataDir, 'docs', `${name}.log`), keep);
+    const opened = await AppendLog.open<T>(join(this.dataDir, 'docs', `${name}.log`), compact);
     this.#logs.push(opened.log);
     return opened;
   }
@@ -648,10 +659,6 @@ export class FileStore {
     return join(this.dataDir, 'docs', `${name}.json`);
   }
 
-  #recordPath(fileId: string): string {
-    return join(this.dataDir, 'records', `${fileId}.json`);
-  }
-
   #folderFile(folderId: string): string {
     return join(this.dataDir, 'folders', `${folderId}.json`);
   }
@@ -661,13 +668,27 @@ export class FileStore {
     return this.#writes.run(`folder:${folder.folderId}`, () => writeFileAtomic(this.#folderFile(folder.folderId), text));
   }
 
+  /** Saves `record` as it is now (the caller has set it in #records, with no await between). */
   #persist(record: FileRecord): Promise<void> {
-    const text = JSON.stringify(record, null, 1);
-    return this.#writes.run(record.fileId, () => writeFileAtomic(this.#recordPath(record.fileId), text));
+    return this.#log({ put: record });
+  }
+
+  /**
+   * Appends one change to records.log; resolves once it is on disk. When the log holds more
+   * than twice as many lines as there are records, it is rewritten to one line per record
+   * instead (the change among them), so each change costs O(1) on average.
+   */
+  #log(entry: RecordEntry): Promise<void> {
+    if (!this.#compacting && this.#recordLog.count > 2 * this.#records.size + 1024) {
+      this.#compacting = true;
+      const snapshot: RecordEntry[] = [...this.#records.values()].map((put) => ({ put }));
+      return this.#recordLog.rewrite(snapshot).finally(() => (this.#compacting = false));
+    }
+    return this.#recordLog.append(entry);
   }
 
   async #load(): Promise<void> {
-    for (const dir of ['records', 'blobs', 'docs', 'folders']) {
+    for (const dir of ['blobs', 'docs', 'folders']) {
       await mkdir(join(this.dataDir, dir), { recursive: true });
     }
     // Uploads that were streaming when the last process stopped are lost, as on ImageKit.
@@ -676,16 +697,31 @@ export class FileStore {
     // Atomic writes a crash interrupted, wherever they were (records, docs and their collections, folders).
     await sweepTemps(this.dataDir);
 
-    for (const entry of await readdir(join(this.dataDir, 'records'))) {
-      if (!RECORD_FILE.test(entry)) {
-        // Leftover temp files of an interrupted atomic write.
-        if (entry.endsWith('.tmp')) await rm(join(this.dataDir, 'records', entry), { force: true });
-        continue;
+    // A data dir of an older emulator: one file per record in records/, read first.
+    const legacyDir = join(this.dataDir, 'records');
+    const legacy: string[] = [];
+    for (const entry of await readdir(legacyDir).catch(() => [] as string[])) {
+      if (RECORD_FILE.test(entry)) {
+        const record = JSON.parse(await readFile(join(legacyDir, entry), 'utf8')) as FileRecord;
+        this.#records.set(record.fileId, record);
+        legacy.push(record.fileId);
       }
-      const record = JSON.parse(await readFile(join(this.dataDir, 'records', entry), 'utf8')) as FileRecord;
-      this.#records.set(record.fileId, record);
-      this.#byPath.set(record.filePath, record.fileId);
     }
+    const { log } = await AppendLog.open<RecordEntry>(join(this.dataDir, RECORD_LOG), (entries) => {
+      for (const entry of entries) {
+        if ('put' in entry) this.#records.set(entry.put.fileId, entry.put);
+        else this.#records.delete(entry.del);
+      }
+      if (!legacy.length && entries.length <= 2 * this.#records.size + 1024) return undefined;
+      // Compacted: one line per record; a record of records/ that the log removed stays removed
+      // should a crash come before records/ is gone.
+      const gone = legacy.filter((id) => !this.#records.has(id)).map((del) => ({ del }));
+      return [...[...this.#records.values()].map((put) => ({ put })), ...gone];
+    });
+    this.#recordLog = log;
+    this.#logs.push(log);
+    if (legacy.length || existsSync(legacyDir)) await rm(legacyDir, { recursive: true, force: true }); // now in the log
+    for (const record of this.#records.values()) this.#byPath.set(record.filePath, record.fileId);
 
     const referenced = new Set([...this.#records.values()].flatMap((r) => r.versions.map((v) => v.id)));
     for (const entry of await readdir(join(this.dataDir, 'blobs'))) {

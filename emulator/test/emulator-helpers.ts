@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { request } from 'node:http';
@@ -93,6 +93,18 @@ export async function upload(target: TestEmulator, options: UploadOptions = {}):
   }
   if (res.status === 200) assertMatchesSchema('Upload', body);
   return { status: res.status, headers: res.headers, body };
+}
+
+/** A file's record as the data folder holds it now: its last line in records.log (undefined once removed). */
+export async function storedRecord(dataDir: string, fileId: string): Promise<any> {
+  let found: unknown;
+  for (const line of (await readFile(join(dataDir, 'records.log'), 'utf8')).split('\n')) {
+    if (!line) continue;
+    const entry = JSON.parse(line);
+    if (entry.put?.fileId === fileId) found = entry.put;
+    else if (entry.del === fileId) found = undefined;
+  }
+  return found;
 }
 
 /** Every file under `dir`, relative, sorted. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileStore, StoreError, currentVersion, type MediaInfo } from '../src/store.js';
@@ -36,14 +36,14 @@ test('records and bytes survive reopening; what a crash leaves half-done is swep
     const store = await FileStore.open(dir);
     const made = await store.create({ name: 'a.txt', filePath: '/docs/a.txt', ...metadata }, media, await staged(store, 'abc'));
     await store.addVersion(made.fileId, { ...metadata, tags: ['v2'] }, { ...media, size: 4 }, await staged(store, 'abcd'));
-    await store.flush();
+    const folder = store.getFolder('/docs');
+    await store.close();
 
     // What a crash could leave: an upload mid-stream, bytes whose record was never written,
-    // and the temp file of an interrupted atomic record write.
+    // and a record line cut off mid-write (its upload was never answered).
     await writeFile(join(dir, 'tmp', 'half-an-upload'), 'partial');
     await writeFile(join(dir, 'blobs', '0123456789abcdef01234567'), 'orphan bytes');
-    await writeFile(join(dir, 'records', `${made.fileId}.json.abc123.tmp`), '{"truncat');
-    const folder = store.getFolder('/docs');
+    await appendFile(join(dir, 'records.log'), '{"put":{"type":"file","fileId":"0123456789abcdef01234567","trunc');
     assert.ok(folder, 'the upload made its folder');
     await writeFile(join(dir, 'folders', `${folder.folderId}.json.abc123.tmp`), '{"truncat');
 
@@ -61,7 +61,7 @@ test('records and bytes survive reopening; what a crash leaves half-done is swep
       [
         `blobs/${record.versions[0]!.id}`,
         `blobs/${record.versions[1]!.id}`,
-        `records/${made.fileId}.json`,
+        'records.log',
         `folders/${folder.folderId}.json`,
         'emulator.pid',
       ].sort(),
@@ -78,6 +78,7 @@ test('a path holds one file: a second create at it is refused, even when racing'
     assert.equal(attempts.filter((a) => a.status === 'fulfilled').length, 1);
     for (const a of attempts) if (a.status === 'rejected') assert.ok(a.reason instanceof StoreError && a.reason.code === 'path-taken');
     assert.equal(store.list().length, 1);
+    await store.close();
   });
 });
 
@@ -101,6 +102,7 @@ test('update changes metadata, never identity or versions; a rename must go to a
     // Returned objects are copies: editing one changes nothing stored.
     store.get(a.fileId)!.tags = ['changed'];
     assert.deepEqual(store.get(a.fileId)!.tags, ['t']);
+    await store.close();
   });
 });
 
@@ -111,7 +113,8 @@ test('delete removes the record and every version\'s bytes', async () => {
     await store.addVersion(a.fileId, metadata, media, await staged(store, 'b'));
     assert.equal(await store.delete(a.fileId), true);
     assert.equal(await store.delete(a.fileId), false);
-    assert.deepEqual(await listTree(dir), ['emulator.pid']);
+    assert.deepEqual(await listTree(dir), ['emulator.pid', 'records.log']);
+    await store.close();
     assert.equal((await FileStore.open(dir)).list().length, 0);
   });
 });
@@ -142,5 +145,42 @@ test('one data dir, one emulator: a second process is refused; a dead owner\'s l
     assert.equal(await readFile(join(dir, 'emulator.pid'), 'utf8'), String(process.pid));
     await store.close();
     assert.deepEqual(await listTree(dir), [], 'close releases the dir');
+  });
+});
+
+test('a data folder of the one-file-per-record layout is taken over: records, and removals made since', async () => {
+  await withDir(async (dir) => {
+    const store = await FileStore.open(dir);
+    const kept = await store.create({ name: 'a', filePath: '/a', ...metadata }, media, await staged(store, 'a'));
+    const removed = await store.create({ name: 'b', filePath: '/b', ...metadata }, media, await staged(store, 'b'));
+    await store.close();
+    // As an older emulator left it: records/<fileId>.json, no records.log.
+    await mkdir(join(dir, 'records'));
+    for (const record of [kept, removed]) await writeFile(join(dir, 'records', `${record.fileId}.json`), JSON.stringify(record, null, 1));
+    await rm(join(dir, 'records.log'));
+
+    const taken = await FileStore.open(dir);
+    assert.deepEqual(taken.list().map((r) => r.filePath), ['/a', '/b']);
+    assert.ok(!(await listTree(dir)).some((p) => p.startsWith('records/')), 'records/ is folded into records.log');
+    assert.equal(await taken.delete(removed.fileId), true);
+    await taken.close();
+    // A crash that left records/ behind after the log took it over: the removal still holds.
+    await mkdir(join(dir, 'records'));
+    await writeFile(join(dir, 'records', `${removed.fileId}.json`), JSON.stringify(removed));
+    const again = await FileStore.open(dir);
+    assert.deepEqual(again.list().map((r) => r.filePath), ['/a']);
+    await again.close();
+  });
+});
+
+test('records.log is compacted as records change: its length follows the records, not the changes', async () => {
+  await withDir(async (dir) => {
+    const store = await FileStore.open(dir);
+    const record = await store.create({ name: 'a', filePath: '/a', ...metadata }, media, await staged(store, 'a'));
+    for (let i = 0; i < 3000; i++) await store.update(record.fileId, (draft) => void (draft.tags = [`t${i}`]));
+    const lines = (await readFile(join(dir, 'records.log'), 'utf8')).split('\n').filter(Boolean);
+    assert.ok(lines.length <= 1026, `${lines.length} lines for one record`);
+    await store.close();
+    assert.deepEqual((await FileStore.open(dir)).get(record.fileId)!.tags, ['t2999']);
   });
 });

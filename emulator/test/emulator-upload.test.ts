@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { emulator, jpeg, listTree, png, upload, type TestEmulator } from './emulator-helpers.js';
+import { emulator, jpeg, listTree, png, storedRecord, upload, type TestEmulator } from './emulator-helpers.js';
 import { assertMatchesSchema } from './schema.js';
 
 let emu: TestEmulator;
@@ -125,7 +125,7 @@ test('fileName is sanitised as seed 004 says: Unicode letters, marks, digits, . 
   for (const path of await listTree(emu.dataDir)) {
     assert.match(
       path,
-      /^(records\/[0-9a-f]{24}\.json|blobs\/[0-9a-f]{24}|folders\/[0-9a-f]{24}\.json|docs\/[a-z0-9-]+\.(json|log)|docs\/[a-z0-9-]+\/[A-Za-z0-9_-]+\.json(\.[0-9a-f]{12}\.tmp)?|emulator\.pid)$/,
+      /^(records\.log|blobs\/[0-9a-f]{24}|folders\/[0-9a-f]{24}\.json|docs\/[a-z0-9-]+\.(json|log)|docs\/[a-z0-9-]+\/[A-Za-z0-9_-]+\.json(\.[0-9a-f]{12}\.tmp)?|emulator\.pid)$/,
       path,
     );
   }
@@ -166,7 +166,7 @@ test('tags and the other optional fields come back when responseFields asks', as
 test('the stored record and bytes are where the layout says, written whole', async () => {
   const bytes = await png(6, 6);
   const { body } = await upload(emu, { file: bytes });
-  const record = JSON.parse(await readFile(join(emu.dataDir, 'records', `${body.fileId}.json`), 'utf8'));
+  const record = await storedRecord(emu.dataDir, body.fileId);
   assert.equal(record.filePath, body.filePath);
   assert.deepEqual(await readFile(join(emu.dataDir, 'blobs', body.versionInfo.id)), bytes);
   const tree = await listTree(emu.dataDir);

@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { basic, emulator, HELP, png, PRIVATE_KEY, upload, type TestEmulator } from './emulator-helpers.js';
+import { basic, emulator, HELP, png, PRIVATE_KEY, storedRecord, upload, type TestEmulator } from './emulator-helpers.js';
 import { assertMatchesSchema } from './schema.js';
 
 let emu: TestEmulator;
@@ -105,7 +105,7 @@ test('concurrent uploads to one path: one file, each version number exactly once
   const names = results.map((r) => r.body.versionInfo.name).sort((a, b) => parseInt(a.slice(8)) - parseInt(b.slice(8)));
   assert.deepEqual(names, sizes.map((n) => `Version ${n}`));
   const fileId = results[0]!.body.fileId;
-  const onDisk = JSON.parse(await readFile(join(emu.dataDir, 'records', `${fileId}.json`), 'utf8'));
+  const onDisk = await storedRecord(emu.dataDir, fileId);
   assert.equal(onDisk.versions.length, 12);
   assert.equal(new Set(onDisk.versions.map((v: { id: string }) => v.id)).size, 12);
   // The newest version's bytes are the ones served: the upload that got Version 12.
