@@ -95,16 +95,21 @@ export async function upload(target: TestEmulator, options: UploadOptions = {}):
   return { status: res.status, headers: res.headers, body };
 }
 
-/** A file's record as the data folder holds it now: its last line in records.log (undefined once removed). */
-export async function storedRecord(dataDir: string, fileId: string): Promise<any> {
-  let found: unknown;
+/** Every file record as the data folder holds it now: records.log replayed, line by line. */
+export async function storedRecords(dataDir: string): Promise<Map<string, any>> {
+  const records = new Map<string, any>();
   for (const line of (await readFile(join(dataDir, 'records.log'), 'utf8')).split('\n')) {
     if (!line) continue;
     const entry = JSON.parse(line);
-    if (entry.put?.fileId === fileId) found = entry.put;
-    else if (entry.del === fileId) found = undefined;
+    if (entry.put) records.set(entry.put.fileId, entry.put);
+    else records.delete(entry.del);
   }
-  return found;
+  return records;
+}
+
+/** A file's record as the data folder holds it now (undefined once removed). */
+export async function storedRecord(dataDir: string, fileId: string): Promise<any> {
+  return (await storedRecords(dataDir)).get(fileId);
 }
 
 /** Every file under `dir`, relative, sorted. */

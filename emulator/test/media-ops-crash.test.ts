@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { storedRecords } from './emulator-helpers.js';
 
 /**
  * kill -9 while the media library is being reorganised (folder moves and renames, file moves,
@@ -93,16 +94,11 @@ async function churn(base: string, round: number, running: { on: boolean }): Pro
 
 /** What the data dir holds, read back the way a restarted emulator sees it. */
 async function checkIntact(dataDir: string, base: string, seeded: Set<string>): Promise<void> {
-  const records = await Promise.all(
-    (await readdir(join(dataDir, 'records'))).map(async (entry) => {
-      assert.match(entry, /^[0-9a-f]{24}\.json$/, `only records in records/: ${entry}`);
-      return JSON.parse(await readFile(join(dataDir, 'records', entry), 'utf8')) as {
-        fileId: string;
-        filePath: string;
-        versions: Array<{ id: string; size: number }>;
-      };
-    }),
-  );
+  const records = [...(await storedRecords(dataDir)).values()] as Array<{
+    fileId: string;
+    filePath: string;
+    versions: Array<{ id: string; size: number }>;
+  }>;
   const named = new Set<string>();
   const contents = new Set<string>();
   for (const record of records) {
@@ -127,7 +123,7 @@ async function checkIntact(dataDir: string, base: string, seeded: Set<string>): 
     const parent = file.filePath.slice(0, file.filePath.lastIndexOf('/'));
     if (parent !== '') assert.ok(folders.has(parent), `the folder of ${file.filePath} is listed`);
   }
-  for (const dir of ['records', 'folders', 'tmp']) {
+  for (const dir of ['.', 'folders', 'tmp']) {
     for (const entry of await readdir(join(dataDir, dir))) assert.ok(!entry.endsWith('.tmp'), `${dir}/${entry}: no temp file survives a restart`);
   }
   assert.ok((await stat(join(dataDir, 'emulator.pid'))).isFile());

@@ -187,7 +187,7 @@ test('after all of it: only the emulator\'s own layout in the data folder, nothi
   for (const path of await listTree(dataDir)) {
     assert.match(
       path,
-      /^(records\/[0-9a-f]{24}\.json|blobs\/[0-9a-f]{24}|folders\/[0-9a-f]{24}\.json|docs\/[a-z0-9-]+\.json|docs\/[a-z0-9-]+\/[A-Za-z0-9_-]+\.json|emulator\.pid)$/,
+      /^(records\.log|blobs\/[0-9a-f]{24}|folders\/[0-9a-f]{24}\.json|docs\/[a-z0-9-]+\.(json|log)|docs\/[a-z0-9-]+\/[A-Za-z0-9_-]+\.json|emulator\.pid)$/,
       path,
     );
   }
