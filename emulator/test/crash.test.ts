@@ -2,11 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { basic, listTree } from './emulator-helpers.js';
+import { basic, listTree, storedRecords } from './emulator-helpers.js';
 
 const KEY = 'crash-test-private-key';
 const CYCLES = 6;
@@ -118,11 +118,10 @@ async function verifyDisk(dataDir: string): Promise<void> {
   const tree = await listTree(dataDir);
   assert.deepEqual(tree.filter((p) => p.startsWith('tmp/') || p.endsWith('.tmp')), []);
   const referenced = new Set<string>();
-  for (const entry of await readdir(join(dataDir, 'records'))) {
-    const record = JSON.parse(await readFile(join(dataDir, 'records', entry), 'utf8')) as { versions: Array<{ id: string; size: number }> };
-    for (const version of record.versions) {
+  for (const [fileId, record] of await storedRecords(dataDir)) {
+    for (const version of (record as { versions: Array<{ id: string; size: number }> }).versions) {
       referenced.add(version.id);
-      assert.equal((await stat(join(dataDir, 'blobs', version.id))).size, version.size, `the bytes of ${entry} are whole`);
+      assert.equal((await stat(join(dataDir, 'blobs', version.id))).size, version.size, `the bytes of ${fileId} are whole`);
     }
   }
   assert.deepEqual((await readdir(join(dataDir, 'blobs'))).filter((b) => !referenced.has(b)), [], 'no bytes without a record');

@@ -98,7 +98,11 @@ export async function upload(target: TestEmulator, options: UploadOptions = {}):
 /** Every file record as the data folder holds it now: records.log replayed, line by line. */
 export async function storedRecords(dataDir: string): Promise<Map<string, any>> {
   const records = new Map<string, any>();
-  for (const line of (await readFile(join(dataDir, 'records.log'), 'utf8')).split('\n')) {
+  const text = await readFile(join(dataDir, 'records.log'), 'utf8').catch((error) => {
+    if (error.code === 'ENOENT') return ''; // nothing stored yet
+    throw error;
+  });
+  for (const line of text.split('\n')) {
     if (!line) continue;
     const entry = JSON.parse(line);
     if (entry.put) records.set(entry.put.fileId, entry.put);

@@ -80,7 +80,7 @@ async function client(base: string, n: number, seen: Answered): Promise<void> {
   }
 }
 
-test(`killed with SIGKILL mid-write ${CYCLES} times, the emulator loses no answered upload, edit, delete or spent token`, async () => {
+test(`signed uploads, edits and deletes killed with SIGKILL mid-write ${CYCLES} times: nothing answered is lost, and every token taken stays spent`, async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'ik-crash-'));
   const seen: Answered = { files: new Map(), tokens: [] };
   try {
