@@ -196,6 +196,9 @@ export const styles = css`
     width: 1.125rem;
     height: 1.125rem;
   }
+  .menu-button path {
+    stroke-width: 3.5;
+  }
   .more {
     grid-column: 1 / -1;
     padding: 0.5rem;

@@ -1,8 +1,10 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { UploadQueue, type AddedFile, type UploadItem } from '../core/queue.js';
 import type { CompleteDetail } from '../core/events.js';
+import type { FileParams } from '../core/stages.js';
 import type { ImageKitFile } from '../core/types.js';
 import { DropController } from './controllers/drop.js';
+import { EditController, type EditView } from './controllers/edit.js';
 import { FormController } from './controllers/form.js';
 import { LocalizeController } from './controllers/localize.js';
 import { QueueView } from './controllers/queue-view.js';
@@ -10,6 +12,7 @@ import { UploaderProperties } from './properties.js';
 import { en, type IkStrings } from './strings.js';
 import { styles } from './ik-uploader.styles.js';
 import { list } from './templates/list.js';
+import { movable } from './templates/menu.js';
 import { summary } from './templates/summary.js';
 import type { Action, View } from './templates/view.js';
 import { zone } from './templates/zone.js';
@@ -78,6 +81,7 @@ export class IkUploader extends UploaderProperties {
   readonly #localize = new LocalizeController(this, IkUploader.locales);
   readonly #view = new QueueView(this, this.#queue, this.#localize);
   readonly #form = new FormController(this, this.attachInternals(), this.#queue, this.#localize.t);
+  readonly #edit = new EditController(this, this.#queue, this.#localize.t, (w) => this.#view.say(w));
   #unwatch?: () => void;
   /** Loaded with the first image row (on demand: the CDN file has a size budget). */
   #thumbs?: Promise<Thumbnails>;
@@ -214,6 +218,20 @@ export class IkUploader extends UploaderProperties {
     return this.#queue.remove(id);
   }
 
+  /** Moves a file to `index` in `items`: the list, the form value and `value` follow. */
+  moveFile(id: string, index: number): boolean {
+    return this.#queue.move(id, index);
+  }
+
+  /**
+   * Opens the details dialog (name, alt text, tags) or the image editor (crop, rotation, area of
+   * interest) for a file not yet started, by id or File; resolves with its parameters as saved, or
+   * undefined when canceled. `beforeUpload = (file) => el.editFile(file)` asks before each upload.
+   */
+  editFile(file: File | string, view: EditView = 'details'): Promise<FileParams | undefined> {
+    return this.#edit.open(file, view);
+  }
+
   /** Opens the browser's file picker. */
   openPicker(): void {
     this.renderRoot.querySelector('input')?.click();
@@ -263,11 +281,12 @@ export class IkUploader extends UploaderProperties {
       t: this.#localize.t, l: this.#localize, multiple: this.multiple, accept: this.accept, capture: this.capture, maxFileSize: this.maxFileSize,
       maxFiles: this.maxFiles, disabled: this.#form.disabled, paused: this.#queue.paused, items, shown: this.#shown,
       announcement: this.#view.announcement, act: this.#act, pick: () => this.openPicker(), picked: this.#picked,
-      more: this.#more, scrolled: this.#scrolled, size: this.#size,
+      more: this.#more, scrolled: this.#scrolled, size: this.#size, menu: this.#edit.menu, drag: this.#edit.drag,
+      movable: items.filter(movable).length, name: (i) => i.own?.fileName ?? i.file.name,
     };
     const { lang, dir } = this.#localize;
     // The element's own language and, unless a `dir` on or around it decides, its direction.
-    return html`<div class="root" lang=${lang} dir=${dir ?? nothing}>${zone(view)}${summary(this.#view.totals(items), this.#localize)}${list(view)}</div>`;
+    return html`<div class="root" lang=${lang} dir=${dir ?? nothing}>${zone(view)}${summary(this.#view.totals(items), this.#localize)}${list(view)}${this.#edit.node}</div>`;
   }
 }
 

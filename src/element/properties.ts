@@ -61,6 +61,8 @@ export class UploaderProperties extends LitElement {
   @property({ attribute: 'max-image-width', converter: optionalInteger }) maxImageWidth?: number;
   /** Largest image height accepted, in pixels. */
   @property({ attribute: 'max-image-height', converter: optionalInteger }) maxImageHeight?: number;
+  /** The image editor's crop keeps this aspect, width / height: `16/9`, `1`, `4:3`; free when unset. */
+  @property({ attribute: 'crop-aspect', converter: optionalString }) cropAspect?: string;
   /** `page` takes files dropped anywhere on the page. */
   @property({ attribute: 'drop-target', converter: optionalString }) dropTarget?: 'page';
   /** `page` takes files pasted anywhere on the page. */

@@ -1,4 +1,5 @@
 import { REJECTION_MESSAGES } from '../core/messages.js';
+import type { editStrings } from './edit-strings.js';
 import type { Message } from './intl.js';
 
 /**
@@ -49,7 +50,10 @@ export const en = {
   addedOne: '{name} added.',
   uploaded: '{name} uploaded.',
   uploadFailed: '{name} failed: {error}',
+  // A row's menu button; the menu's and the dialogs' own words are in edit-strings.ts, loaded with them.
+  actions: 'More actions for {name}',
   ...REJECTION_MESSAGES,
 } satisfies Record<string, Message>;
 
-export type IkStrings = Record<keyof typeof en, Message>;
+/** Every word, the on-demand dialogs' (edit-strings.ts) included: what a locale file must hold. */
+export type IkStrings = Record<keyof typeof en | keyof typeof editStrings, Message>;

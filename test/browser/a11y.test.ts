@@ -46,5 +46,37 @@ for (const theme of ['light', 'dark'] as const) {
       expect(await violations(el), 'uploading').to.deep.equal([]);
       el.cancelAll();
     });
+
+    it('has no axe violations with a row\'s menu, the details dialog and the image editor open', async () => {
+      const el = await mount({ theme, upload: 'manual' });
+      el.addFiles([await makePng('cover.png', 400, 300), makeBytes('notes.pdf', 100, 'application/pdf')]);
+      await el.updateComplete;
+      const root = el.shadowRoot!;
+      root.querySelector<HTMLButtonElement>('[part~="menu-button"]')!.click();
+      await until(() => root.querySelector('[role=menu]:popover-open'), 'the menu');
+      expect(await violations(el), 'menu').to.deep.equal([]);
+      (root.querySelector('[role=menu]') as HTMLElement).hidePopover();
+
+      const details = el.editFile(el.items[0]!.id);
+      const box = await until(() => root.querySelector('ik-uploader-details')?.shadowRoot?.querySelector('dialog[open]'), 'the details dialog');
+      expect(await violations(el), 'details dialog').to.deep.equal([]);
+      box!.querySelector<HTMLButtonElement>('footer button')!.click();
+      await details;
+
+      const other = el.editFile(el.items[1]!.id);
+      await until(() => root.querySelector('ik-uploader-details')?.shadowRoot?.querySelector('dialog[open]'), 'the details dialog of a PDF');
+      expect(await violations(el), 'details dialog, not an image').to.deep.equal([]);
+      root.querySelector('ik-uploader-details')!.shadowRoot!.querySelector<HTMLButtonElement>('footer button')!.click();
+      await other;
+
+      const image = el.editFile(el.items[0]!.id, 'image');
+      const editor = (await until(() => root.querySelector('ik-uploader-editor')?.shadowRoot?.querySelector('.crop .move') && root.querySelector('ik-uploader-editor')!.shadowRoot!, 'the editor'))!;
+      expect(await violations(el), 'editor, cropping').to.deep.equal([]);
+      editor.querySelector<HTMLInputElement>('input[value=focus]')!.click();
+      await until(() => editor.querySelector('.focus .move'), 'the focus area');
+      expect(await violations(el), 'editor, focus area').to.deep.equal([]);
+      editor.querySelector<HTMLButtonElement>('footer button')!.click();
+      await image;
+    });
   });
 }

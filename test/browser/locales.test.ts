@@ -2,7 +2,8 @@ import { expect } from '@esm-bundle/chai';
 import { IkUploader } from '../../src/element/ik-uploader.js';
 import type { Message, Plural } from '../../src/element/intl.js';
 import { LOCALES } from '../../src/element/locales/index.js';
-import { en } from '../../src/element/strings.js';
+import { editStrings } from '../../src/element/edit-strings.js';
+import { en as entry } from '../../src/element/strings.js';
 import { cleanup, dropZone, makeBytes, mount, nextEvent, rows, shadow, uniqueFolder, until } from './helpers.js';
 
 afterEach(cleanup);
@@ -13,6 +14,8 @@ const PDI = '\u2069';
 const text = (el: Element | null | undefined) => (el?.textContent ?? '').replace(/[\u2068\u2069]/g, '').replace(/\s+/g, ' ').trim();
 const hint = (el: IkUploader) => text(shadow(el).querySelector('[part~="hint"]'));
 const status = (el: IkUploader, i = 0) => rows(el)[i]!.querySelector('[part~="status"]')!;
+/** Every key: the element's and its on-demand dialogs'. */
+const en: Record<string, Message> = { ...entry, ...editStrings };
 const placeholders = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
 const forms = (m: Message): string[] => (typeof m === 'string' ? [m] : Object.values(m));
 /** The built-in languages: one per module (aliases such as `iw` or `zh-hk` share one). */

@@ -60,6 +60,7 @@ test('npm run build writes the ES modules, types, manifest and one self-containe
           '<ik-uploader locale="de" public-key="k" auth-endpoint="/auth"></ik-uploader>' +
           '<ik-uploader locale="ar" public-key="k" auth-endpoint="/auth"></ik-uploader>' +
           '<ik-uploader id="resizing" resize-width="10" public-key="k" auth-endpoint="/auth"></ik-uploader>' +
+          '<ik-uploader id="editing" upload="manual" multiple public-key="k" auth-endpoint="/auth"></ik-uploader>' +
           '<script type="module" src="/ik-uploader.min.js"></script>',
       );
     }
@@ -93,5 +94,19 @@ test('npm run build writes the ES modules, types, manifest and one self-containe
   });
   assert.equal(resized?.processedIn, 'worker', `resized in the worker: ${JSON.stringify(resized)}`);
   assert.equal(resized?.width, 10);
+  // A row's menu and the image editor load from chunks/ too, with the CDN file's own Lit.
+  await page.evaluate(async () => {
+    const el = document.querySelector('#editing') as HTMLElement & { addFiles(f: File[]): void };
+    const canvas = new OffscreenCanvas(40, 30);
+    canvas.getContext('2d')!.fillRect(0, 0, 40, 30);
+    const png = await canvas.convertToBlob({ type: 'image/png' });
+    el.addFiles([new File([png], 'a.png', { type: 'image/png' }), new File([png], 'b.png', { type: 'image/png' })]);
+  });
+  await page.locator('#editing [part~="menu-button"]').first().click();
+  await page.locator('#editing [role=menu] button', { hasText: 'Edit image' }).click();
+  await page.locator('ik-uploader-editor .crop .move').waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator('ik-uploader-editor [role=status]').textContent(), 'Crop 40 × 30 px');
+  const fetched = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name.split('/').slice(-2).join('/')));
+  assert.ok(fetched.includes('chunks/rows.js') && fetched.includes('chunks/editor.js'), `loaded on demand: ${fetched.join(', ')}`);
   assert.deepEqual(errors, []);
 });

@@ -36,7 +36,7 @@ export class LocalizeController implements ReactiveController {
   dir?: 'ltr' | 'rtl';
   /** Numbers, sizes and durations in the page's locale for that language (e.g. `de-AT`). */
   fmt: Formats = new Formats('en');
-  #words: IkStrings = en;
+  #words = en as IkStrings;
   #from: unknown[] = [];
   readonly #host: Host;
   readonly #locales: Record<string, Partial<IkStrings>>;
@@ -90,7 +90,8 @@ export class LocalizeController implements ReactiveController {
     return this.#load.taskComplete;
   }
 
-  readonly t: Translate = (key, vars) => this.fmt.message(this.#words[key], vars);
+  /** A word the dictionary lacks is English: an on-demand part adds its own to `en` as it loads. */
+  readonly t: Translate = (key, vars) => this.fmt.message(this.#words[key] ?? (en as IkStrings)[key], vars);
 
   /** An `accept` list for people: "images, videos or .pdf". */
   accepted(accept: string): string {

@@ -2,6 +2,7 @@ import { html, nothing } from 'lit';
 import type { UploadItem } from '../../core/queue.js';
 import { bar } from './summary.js';
 import { FILE, icon, RETRY, X } from './icons.js';
+import { menuButton, movable } from './menu.js';
 import type { Action, View } from './view.js';
 
 /** The list: rejections first (they need the reader, and later uploads must not bury them), then the rest. */
@@ -9,7 +10,7 @@ export function list(v: View) {
   const all = [...v.items.filter((i) => i.state === 'rejected'), ...v.items.filter((i) => i.state !== 'rejected')];
   if (!all.length) return nothing;
   const more = all.length - v.shown;
-  return html`<ul part="list" aria-label=${v.t('list')} @scroll=${v.scrolled}>
+  return html`<ul part="list" aria-label=${v.t('list')} @scroll=${v.scrolled} @dragstart=${v.drag} @dragover=${v.drag} @dragleave=${v.drag} @drop=${v.drag} @dragend=${v.drag}>
     ${all.slice(0, v.shown).map((i) => row(v, i))}
     ${more > 0 ? html`<li><button type="button" part="button more-button" class="more" @click=${v.more}>${v.t('more', { n: more })}</button></li>` : nothing}
   </ul>`;
@@ -17,7 +18,7 @@ export function list(v: View) {
 
 function row(v: View, item: UploadItem) {
   const { state, file } = item;
-  const name = file.name;
+  const name = v.name(item);
   const running = state === 'queued' || state === 'preparing' || state === 'authorizing' || state === 'uploading';
   // A finished upload shows a full bar: the last progress event can fall short of the total.
   const pct = state === 'done' ? 100 : item.total ? Math.round((item.loaded / item.total) * 100) : 0;
@@ -26,11 +27,12 @@ function row(v: View, item: UploadItem) {
   const stored = r && !item.attempts && r.fileType != 'non-image' && (r.thumbnailUrl ?? r.url);
   const thumb = typeof stored == 'string' && /^https?:/i.test(stored) ? html`<img src=${stored} alt="" />`
     : !(r && !item.attempts) && state !== 'rejected' && file.type.startsWith('image/') ? html`<canvas aria-hidden="true"></canvas>` : icon(FILE);
-  return html`<li part="file" data-state=${state} data-id=${item.id}>
+  return html`<li part="file" data-state=${state} data-id=${item.id} draggable=${v.movable > 1 && movable(item) ? 'true' : nothing}>
     <span part="thumbnail" class="thumb">${thumb}</span>
     <span part="file-name" class="name"><bdi>${name}</bdi></span>
     <span part="file-size" class="size" dir="auto">${v.size(item)}</span>
     <span part="actions" class="actions">
+      ${menuButton(v, item)}
       ${running ? button(v, 'cancel', name, item.id, X) : nothing}
       ${state === 'failed' || state === 'canceled' ? button(v, 'retry', name, item.id, RETRY) : nothing}
       ${running ? nothing : button(v, 'remove', name, item.id, X)}

@@ -25,6 +25,14 @@ export interface View {
   picked(event: Event): void;
   more(): void;
   scrolled(event: Event): void;
+  /** Opens a file's menu by its button. */
+  menu(id: string, button: HTMLElement): void;
+  /** The list's drag events, for putting rows in order. */
+  drag(event: DragEvent): void;
+  /** How many files can be put in order. */
+  movable: number;
+  /** A file's name as it will be stored: its own `fileName`, once edited, else its name. */
+  name(item: UploadItem): string;
   /** "4.7 MB → 612 KB" once resized. */
   size(item: UploadItem): string;
 }
