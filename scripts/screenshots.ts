@@ -91,6 +91,56 @@ try {
       await fetch(`${emulator}/__emulator/faults`, { method: 'DELETE' });
     }
   }
+  // Editing before upload: the details dialog and the image editor, each over the list, light and dark.
+  for (const scheme of ['light', 'dark'] as const) {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 860 }, colorScheme: scheme, deviceScaleFactor: 2 });
+    await page.goto(`http://localhost:${port}/`);
+    await page.waitForFunction(() => customElements.get('ik-uploader') !== undefined);
+    const el = page.locator('ik-uploader');
+    await el.evaluate((e) => (e.setAttribute('upload', 'manual'), e.setAttribute('crop-aspect', '16/9')));
+    await page.locator('ik-uploader input[type=file]').setInputFiles(photos);
+    const menuOf = (name: string) => page.locator('ik-uploader li', { hasText: name }).locator('[part~="menu-button"]');
+    const item = (words: string) => page.locator('ik-uploader [role=menu] button', { hasText: words });
+    await menuOf('harbour at dawn.jpg').click();
+    await item('Edit details').waitFor();
+    await page.waitForTimeout(200);
+    await el.screenshot({ path: join(out, `menu-${scheme}.png`) });
+    await item('Edit details').click();
+    const details = page.locator('ik-uploader-details');
+    await details.locator('#name').waitFor();
+    await details.locator('#name').fill('harbour-at-dawn.jpg');
+    await details.locator('#description').fill('Fishing boats moored in the harbour at dawn, the sun low over the hills');
+    await details.locator('#tags').fill('harbour, boats, morning');
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(out, `details-${scheme}.png`) });
+    await page.keyboard.press('Escape');
+    await details.waitFor({ state: 'detached' });
+
+    await menuOf('harbour at dawn.jpg').click();
+    await item('Edit image').click();
+    const editor = page.locator('ik-uploader-editor');
+    await editor.locator('.crop .move').waitFor();
+    // A 16:9 crop pulled in from the bottom-right corner and moved right, an area of interest
+    // around the sun, then back to cropping, its handles shown.
+    const press = async (key: string, n: number) => { for (let i = 0; i < n; i++) await page.keyboard.press(key); };
+    await editor.locator('.crop .se').focus();
+    await press('Shift+ArrowLeft', 3);
+    await editor.locator('.crop .move').focus();
+    await press('Shift+ArrowRight', 2);
+    await press('Shift+ArrowDown', 1);
+    await editor.locator('input[value=focus]').check();
+    await editor.locator('.focus .se').focus();
+    await press('Shift+ArrowLeft', 2);
+    await press('Shift+ArrowUp', 1);
+    await editor.locator('.focus .move').focus();
+    await press('Shift+ArrowRight', 2);
+    await press('ArrowUp', 12);
+    await editor.locator('input[value=crop]').check();
+    await editor.locator('.crop .move').focus();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(out, `editor-${scheme}.png`) });
+    await page.close();
+  }
 } finally {
   await browser.close();
   await demo.stop();
