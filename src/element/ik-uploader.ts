@@ -55,6 +55,7 @@ import './events.js'; // the typed ik-* events on every HTMLElement
  * @csspart status - A file's state or error message.
  * @csspart actions - A file's buttons.
  * @csspart button - Every file button; also `cancel-button`, `retry-button`, `remove-button`.
+ * @csspart menu-button - A file's menu button (edit its details or image, move it); `menu` is the menu it opens.
  * @cssprop --ik-font - Font (default: inherited).
  * @cssprop --ik-fg - Text colour.
  * @cssprop --ik-muted - Secondary text colour.
