@@ -142,6 +142,21 @@ describe('<ik-uploader> details before upload', () => {
     await press('Escape');
   });
 
+  it('a file that starts while its dialog is open keeps what it had, and the person is told', async () => {
+    const el = await mount({ upload: 'manual', folder: uniqueFolder('too-late') });
+    el.addFiles([await quadrants('late.png')]);
+    await el.updateComplete;
+    await choose(el, 'late.png', 'Edit details');
+    const { root, dialog: box } = await dialog(el, 'ik-uploader-details');
+    await sendKeys({ type: 'renamed' });
+    const { successful } = await el.startUpload();
+    root.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+    await until(() => !box.open, 'the dialog to close');
+    await until(async () => (await el.updateComplete, text(shadow(el).querySelector('[role=status]')).includes('not saved')), 'the news');
+    expect(text(shadow(el).querySelector('[role=status]'))).to.equal('late.png has started uploading: the changes were not saved.');
+    expect(successful[0]!.response.name).to.match(/^late/);
+  });
+
   it('a beforeUpload hook can ask for the details before each upload; its answer has the last word', async () => {
     const folder = uniqueFolder('details-hook');
     const el = await mount({ folder, 'use-unique-file-name': 'false' });
