@@ -147,7 +147,7 @@ function settle(xhr: XMLHttpRequest, endpoint: string, resolve: (r: UploadResult
   if (status === 400 && /has been used before/i.test(text)) {
     // We never send a token twice, so the browser itself resent this request after a dropped
     // connection: the first copy may have been stored. One retry with a fresh token is safe.
-    return reject(new UploadError('auth-failed', text, { ...common, freshAuth: true, ambiguous: true }));
+    return reject(new UploadError('auth-failed', text, { ...common, freshAuth: true, retryable: true, ambiguous: true }));
   }
   if (status === 400 && /expired token|invalid expire/i.test(text)) {
     // Expired on the way (a slow queue, a long stall): a fresh token earns one more try.

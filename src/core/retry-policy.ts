@@ -36,11 +36,10 @@ export function retryDecision(
   options: RetryOptions,
   world: { offline: boolean; random?: () => number },
 ): RetryDecision {
-  // A token refused as used or expired earns exactly one retry, at once, with a fresh token (never the same one).
-  if (error.freshAuth) {
-    const freshAuths = (budget.freshAuths ?? 0) + 1;
-    return freshAuths > 1 ? { retry: false, budget } : { retry: true, delay: 0, reason: 'fresh-auth', budget: { ...budget, freshAuths } };
-  }
+  // A token refused as used or expired earns one retry, at once, with a fresh token (never the same
+  // one). After that only what else it is counts: "used" (the browser resent a request whose answer
+  // was lost) is retryable like the lost connection it was; "expired" is not.
+  if (error.freshAuth && !budget.freshAuths) return { retry: true, delay: 0, reason: 'fresh-auth', budget: { ...budget, freshAuths: 1 } };
   if (!error.retryable) return { retry: false, budget };
   // Offline is not the file's fault: wait for the network without spending its retries.
   if (world.offline) return { retry: true, delay: 0, reason: 'offline', budget };

@@ -11,6 +11,8 @@ const FSI = '\u2068';
 const PDI = '\u2069';
 // Languages written right to left (Intl.Locale's text info is not in every browser yet).
 const RTL = /^(ar|ckb|dv|fa|he|iw|ks|ps|sd|ug|ur|yi)\b/;
+/** Letters of the scripts written right to left (Hebrew, Arabic, Syriac, Thaana, N'Ko ... and their presentation forms). */
+const RTL_TEXT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
 const UNITS = ['kilobyte', 'megabyte', 'gigabyte', 'terabyte'];
 
 /** Numbers, sizes, durations, lists and messages in one language, its Intl formatters made once. */
@@ -67,14 +69,18 @@ export class Formats {
 
   /**
    * Fills a message: the plural form for `{n}`, numbers written as the language writes them, and
-   * every other value (a file name, a server's words) bidi-isolated. An unknown key is left as written.
+   * every other value (a file name, a server's words) bidi-isolated where directions mix. An unknown key is left as written.
    */
   message(message: Message, vars: Record<string, unknown> = {}): string {
     const text = typeof message === 'string' ? message : message[this.#plural.select(Number(vars.n))] ?? message.other;
     return text.replace(/\{(\w+)\}/g, (m, key: string) => {
       if (!(key in vars)) return m;
       const value = vars[key];
-      return typeof value === 'number' ? this.number(value) : FSI + String(value) + PDI;
+      if (typeof value === 'number') return this.number(value);
+      // Isolated only where two directions meet: left-to-right words with a left-to-right name need
+      // none, and accessible names stay as plain as their text ("Remove photo.png").
+      const text = String(value);
+      return this.dir === 'rtl' || RTL_TEXT.test(text) ? FSI + text + PDI : text;
     });
   }
 }
