@@ -103,7 +103,6 @@ const vite = await createViteServer({
   plugins: [demoPlugin(t), ...demoPlugins(t)],
 });
 await vite.listen();
-console.log(`ik-uploader demo on http://localhost:${DEMO_PORT}/ uploading to ${t.label}`);
 
 const stop = async () => {
   await vite.close();
@@ -112,3 +111,5 @@ const stop = async () => {
 };
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);
+// Printed once the handlers are in: a script that waits for this line may stop us at once.
+console.log(`ik-uploader demo on http://localhost:${DEMO_PORT}/ uploading to ${t.label}`);

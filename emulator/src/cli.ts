@@ -106,8 +106,6 @@ try {
   process.stderr.write(`ik-emulator: could not start: ${(error as Error).message}\n`);
   process.exit(1);
 }
-process.stdout.write(`ik-emulator listening on ${emulator.url}\n`);
-
 const running = emulator;
 let stopping = false;
 const stop = () => {
@@ -123,3 +121,6 @@ const stop = () => {
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+// The ready line comes last: whoever waits for it may signal at once, and the handlers must be
+// there by then (a SIGTERM between the two once killed the process instead of closing it).
+process.stdout.write(`ik-emulator listening on ${emulator.url}\n`);
