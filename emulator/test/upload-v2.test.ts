@@ -23,6 +23,8 @@ after(async () => {
 const key = (privateKey = PRIVATE_KEY) => new TextEncoder().encode(privateKey);
 
 let issued = 0;
+/** One start time for every token, so the steps back never meet (with Date.now() a second's tick could). */
+const startedAt = Math.floor(Date.now() / 1000);
 
 /**
  * What the guide's `jwt.sign(uploadPayload, privateKey, { expiresIn, header: { alg, typ, kid } })`
@@ -33,7 +35,7 @@ function token(
   uploadPayload: Record<string, unknown>,
   options: { expiresIn?: number; iat?: number; exp?: number; kid?: string; privateKey?: string; alg?: string } = {},
 ) {
-  const iat = options.iat ?? Math.floor(Date.now() / 1000) - (issued++ % 60);
+  const iat = options.iat ?? startedAt - issued++;
   const jwt = new SignJWT(uploadPayload as Record<string, string>)
     .setProtectedHeader({ alg: options.alg ?? 'HS256', typ: 'JWT', kid: options.kid ?? PUBLIC_KEY })
     .setIssuedAt(iat);
