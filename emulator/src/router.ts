@@ -9,7 +9,6 @@ import type { WebhookSender } from './webhooks.js';
 import type { Background } from './background.js';
 import { discardRest, EarlyRefusal, HELP, ImageKitError, sendError, sendJson, setStallTimeout } from './http.js';
 import { Refusal } from './refusal.js';
-import { CONTROL_PREFIX } from './routes/control.js';
 
 /** Counters for `GET /__emulator/stats`. */
 export interface EmulatorStats {
@@ -46,6 +45,9 @@ export interface RequestContext extends EmulatorContext {
  * route try. It may throw ImageKitError (answered as `{ message, help }` with its status); any
  * other error is a 500. Routes are tried in the order of `ROUTES` in routes/index.ts.
  */
+/** Where the emulator's own control endpoints live (routes/control.ts serves them; CORS here treats them apart). */
+export const CONTROL_PREFIX = '/__emulator/';
+
 export type Route = (req: IncomingMessage, res: ServerResponse, ctx: RequestContext) => boolean | Promise<boolean>;
 
 export const EXPOSED_HEADERS = [

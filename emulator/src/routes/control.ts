@@ -1,10 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
-import type { Route } from '../router.js';
+import { CONTROL_PREFIX, type Route } from '../router.js';
 import type { ResolvedEmulatorOptions } from '../options.js';
 import { readJsonBody, sendJson } from '../http.js';
-
-export const CONTROL_PREFIX = '/__emulator/';
 
 /**
  * Why a request to `/__emulator/*` is refused, or undefined when it may go on. These endpoints
