@@ -1,9 +1,9 @@
 // Loaded on demand, the first time a row's menu opens, a row is dragged or a file is edited: the
 // menu, the order of the rows, and the way to the dialogs. It imports nothing the CDN file holds
-// (so nothing is split out of it): Lit and the element's parts come through the EditController.
+// (so nothing is split out of it): Lit and the element's parts come through the EditController (as an EditContext).
 import type { UploadItem } from '../core/queue.js';
 import type { FileParams } from '../core/stages.js';
-import type { EditController, EditView } from './controllers/edit.js';
+import type { EditContext, EditView } from './edit-context.js';
 import { editStrings } from './edit-strings.js';
 import { parseAspect } from './editor/geometry.js';
 import { loadPreview } from './editor/preview.js';
@@ -59,10 +59,10 @@ const CSS = `
   }
 `;
 
-const done = new WeakSet<EditController>();
+const done = new WeakSet<EditContext>();
 
 /** Once per element: the English words join its own, and the menu's and rows' looks its styles. */
-function setUp(c: EditController) {
+function setUp(c: EditContext) {
   if (done.has(c)) return;
   done.add(c);
   c.words(editStrings);
@@ -72,14 +72,14 @@ function setUp(c: EditController) {
   root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
 }
 
-const order = (c: EditController) => c.queue.items.filter(c.movable);
+const order = (c: EditContext) => c.queue.items.filter(c.movable);
 
 /**
  * A row's menu, a popover by its button: edit the file's details or image while it waits, and
  * move it up or down. Arrow keys go from item to item; Escape, a click outside or Tab closes it,
  * and focus goes back to the button.
  */
-export async function menu(c: EditController, id: string, button: HTMLElement): Promise<void> {
+export async function menu(c: EditContext, id: string, button: HTMLElement): Promise<void> {
   setUp(c);
   const item = c.queue.get(id);
   if (!item) return;
@@ -130,7 +130,7 @@ export async function menu(c: EditController, id: string, button: HTMLElement): 
 }
 
 /** One place up (-1) or down (1) among the files that can move; focus stays with the file's menu button. */
-function by(c: EditController, id: string, step: -1 | 1) {
+function by(c: EditContext, id: string, step: -1 | 1) {
   const all = order(c);
   const next = all[all.findIndex((i) => i.id === id) + step];
   if (!next) return;
@@ -139,7 +139,7 @@ function by(c: EditController, id: string, step: -1 | 1) {
 }
 
 /** Moves file `id` before or after `target`, and says where it is now. */
-function put(c: EditController, id: string, target: UploadItem, after: boolean) {
+function put(c: EditContext, id: string, target: UploadItem, after: boolean) {
   const items = c.queue.items;
   const from = items.findIndex((i) => i.id === id);
   let to = items.indexOf(target) + (after ? 1 : 0);
@@ -151,7 +151,7 @@ function put(c: EditController, id: string, target: UploadItem, after: boolean) 
 }
 
 /** A row dragged over another shows where it would go (before or after it), and goes there on drop. */
-export function drag(c: EditController, e: DragEvent, row: HTMLElement | null | undefined, id: string): void {
+export function drag(c: EditContext, e: DragEvent, row: HTMLElement | null | undefined, id: string): void {
   setUp(c);
   const rows = c.host.shadowRoot!.querySelectorAll<HTMLElement>('li[data-drop], li[data-dragging]');
   const clear = (all = false) => rows.forEach((r) => (delete r.dataset.drop, all && delete r.dataset.dragging));
@@ -184,7 +184,7 @@ export function drag(c: EditController, e: DragEvent, row: HTMLElement | null | 
  * set (unless it has started meanwhile: then they are told so) and returned, so a `beforeUpload`
  * hook can answer with them. Focus goes back to where it was, or to the row's menu button.
  */
-export async function edit(c: EditController, target: File | string, view: EditView, opener: HTMLElement | null): Promise<FileParams | undefined> {
+export async function edit(c: EditContext, target: File | string, view: EditView, opener: HTMLElement | null): Promise<FileParams | undefined> {
   setUp(c);
   const { host, queue, t, lit } = c;
   const item = typeof target === 'string' ? queue.get(target) : queue.items.find((i) => i.file === target);

@@ -1,21 +1,13 @@
-import { css, html, LitElement, nothing, type ReactiveControllerHost } from 'lit';
+import { css, html, LitElement, nothing } from 'lit';
 import type { UploadQueue } from '../../core/queue.js';
-import type { ResizeOptions } from '../../core/resize/types.js';
 import type { FileParams } from '../../core/stages.js';
-import type { UploadParams } from '../../core/types.js';
+import type { EditContext, EditHost, EditView } from '../edit-context.js';
 import type { Lit } from '../lit-kit.js';
 import { en } from '../strings.js';
 import { editable, movable } from '../templates/menu.js';
 import type { Translate } from './localize.js';
 
-export interface EditHost extends ReactiveControllerHost, HTMLElement {
-  cropAspect?: string;
-  readonly uploadParams: UploadParams;
-  readonly resizeOptions: ResizeOptions;
-}
-
-/** What can be edited: the details (name, alt text, tags) or the image (crop, rotation, focus). */
-export type EditView = 'details' | 'image';
+export type { EditHost, EditView };
 
 /** What a dragged row carries: its file's id, under a type no drop of files or text has. */
 export const ROW = 'application/x-ik-uploader-row';
@@ -25,7 +17,7 @@ export const ROW = 'application/x-ik-uploader-row';
  * loaded when first used (rows.ts and the dialogs'), which get Lit and the element's parts from
  * here. The element renders `node`: the menu or dialog open now.
  */
-export class EditController {
+export class EditController implements EditContext {
   node?: HTMLElement;
   readonly lit: Lit = { LitElement, html, css, nothing };
   readonly editable = editable;
