@@ -55,6 +55,7 @@ export class TokenLedger {
   #log: AppendLog<SpentToken>;
   #nextPrune = 0;
   #compacting: Promise<unknown> | undefined;
+  #lastSave: Promise<void> = Promise.resolve();
 
   private constructor(log: AppendLog<SpentToken>) {
     this.#log = log;
@@ -89,13 +90,26 @@ export class TokenLedger {
     if (now >= this.#nextPrune) this.#prune(now);
     if (this.#used.has(token)) return { fresh: false, saved: Promise.resolve() };
     this.#used.set(token, expire);
+    let saved: Promise<void>;
     if (!this.#compacting && this.#log.count + 1 > 2 * this.#used.size + 1024) {
       // Mostly expired lines: write the live ones afresh (this spend among them).
-      const saved = this.#log.rewrite([...this.#used]);
+      saved = this.#log.rewrite([...this.#used]);
       this.#compacting = saved.finally(() => (this.#compacting = undefined)).catch(() => undefined);
-      return { fresh: true, saved };
+    } else {
+      saved = this.#log.append([token, expire]);
     }
-    return { fresh: true, saved: this.#log.append([token, expire]) };
+    this.#lastSave = saved;
+    saved.catch(() => undefined); // seen by whoever awaits durable()
+    return { fresh: true, saved };
+  }
+
+  /**
+   * Resolves once every spend made so far is on disk (saves land in order); rejects if the
+   * latest failed. An upload awaits it before its answer, not at the spend, so the token's
+   * fdatasync runs while the upload is read and stored, beside its record's, not before it.
+   */
+  durable(): Promise<void> {
+    return this.#lastSave;
   }
 
   /** Forgets expired tokens; runs at most once a minute, so a spend stays O(1) on average. */
@@ -116,7 +130,8 @@ export interface ClientAuthFields {
  * Upload auth exactly as ImageKit does it: either Basic auth with the private key, or the
  * client-side `publicKey` + `signature` = hex HMAC-SHA1(privateKey, token + expire), with
  * `expire` under an hour ahead and each `token` accepted once, even if the upload then fails.
- * Throws ImageKitError with ImageKit's status and message.
+ * Throws ImageKitError with ImageKit's status and message. The spend is decided here; the
+ * caller awaits `tokens.durable()` before it answers.
  */
 export async function authenticateUpload(
   req: IncomingMessage,
@@ -146,8 +161,8 @@ export async function authenticateUpload(
   const expected = createHmac('sha1', keys.privateKey).update(fields.token + fields.expire).digest('hex');
   if (!secretsEqual(fields.signature.toLowerCase(), expected)) throw new ImageKitError(400, MESSAGES.signature);
 
-  const { fresh, saved } = tokens.spend(fields.token, expire);
+  // On disk before the upload is answered: the upload route awaits tokens.durable() then.
+  const { fresh } = tokens.spend(fields.token, expire);
   if (!fresh) throw new ImageKitError(400, MESSAGES.tokenUsed(fields.token));
-  await saved;
   return 'signature';
 }

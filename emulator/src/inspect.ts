@@ -1,5 +1,6 @@
 import { charset, lookup } from 'mime-types';
 import { readHead } from './read-head.js';
+import { HEAD_BYTES } from './multipart.js';
 import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type';
 import { imageSize } from 'image-size';
 import sharp from 'sharp';
@@ -28,10 +29,11 @@ const IMAGE_MIMES = new Set([
  * application/octet-stream); for images also the dimensions, alpha channel and embedded
  * EXIF/IPTC/XMP metadata.
  */
-export async function inspectBytes(path: string, size: number, fileName: string): Promise<MediaInfo> {
-  // One read serves every check below; a file that fits in it is never opened again.
-  const head = await readHead(path, HEAD_BYTES);
-  const whole = head.length < HEAD_BYTES;
+export async function inspectBytes(path: string, size: number, fileName: string, known?: Buffer): Promise<MediaInfo> {
+  // One read (or the first bytes the upload kept, `known`) serves every check below; a file
+  // that fits in it is never opened again.
+  const head = known && known.length >= Math.min(size, HEAD_BYTES) ? known.subarray(0, HEAD_BYTES) : await readHead(path, HEAD_BYTES);
+  const whole = head.length === size;
   const detected = (whole ? await fileTypeFromBuffer(head) : await fileTypeFromFile(path))?.mime;
   const sample = head.subarray(0, 4096);
   // file-type calls an SVG with an XML declaration plain XML, and has no signature for one without.
@@ -90,8 +92,6 @@ async function readEmbeddedMetadata(path: string): Promise<Record<string, unknow
 }
 
 
-/** The first bytes of a file read at once: the whole file when it is smaller. */
-const HEAD_BYTES = 64 * 1024;
 
 function looksLikeSvg(head: Buffer): boolean {
   const text = head.toString('utf8').replace(/^\uFEFF/, '');

@@ -17,7 +17,15 @@ export interface ReceivedFile {
   kind: 'binary' | 'text';
   /** True when it went over its byte limit: nothing of it was kept. */
   tooLarge: boolean;
+  /**
+   * Its first bytes (up to HEAD_BYTES, all of it when smaller), kept in memory as they streamed
+   * by, so the type checks need not read the file back. Set once the part was written.
+   */
+  head?: Buffer;
 }
+
+/** How many of the file part's first bytes ReceivedFile.head keeps. */
+export const HEAD_BYTES = 64 * 1024;
 
 export interface ParsedForm {
   fields: Map<string, string>;
@@ -183,10 +191,16 @@ function writeFilePart(stream: Readable, tempPath: string, limit: number, receiv
     out.destroy();
     stream.resume();
   };
+  const head: Buffer[] = [];
+  let headBytes = 0;
   return new Promise<void>((done) => {
     stream.on('data', (chunk: Buffer) => {
       received.size += chunk.length;
       if (discard) return;
+      if (headBytes < HEAD_BYTES) {
+        head.push(chunk.subarray(0, HEAD_BYTES - headBytes));
+        headBytes += head[head.length - 1]!.length;
+      }
       if (received.size > limit) {
         received.tooLarge = true;
         stopWriting();
@@ -205,6 +219,7 @@ function writeFilePart(stream: Readable, tempPath: string, limit: number, receiv
         out.once('close', () => void rm(tempPath, { force: true }).then(() => done()));
         if (out.closed) void rm(tempPath, { force: true }).then(() => done());
       } else {
+        received.head = Buffer.concat(head, headBytes);
         out.end(() => done());
       }
     });

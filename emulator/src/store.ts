@@ -212,6 +212,8 @@ export class FileStore {
   #writes = new KeyedQueue();
   #locks = new KeyedQueue();
   #logs: AppendLog<unknown>[] = [];
+  readonly #tempPrefix = randomBytes(8).toString('hex');
+  #temps = 0;
   /** Set by open(). */
   #recordLog!: AppendLog<RecordEntry>;
   #compacting = false;
@@ -231,7 +233,8 @@ export class FileStore {
 
   /** A fresh path inside the data dir for streaming an upload before it is committed. */
   tempPath(): string {
-    return join(this.dataDir, 'tmp', randomBytes(12).toString('hex'));
+    // tmp/ is this process's alone (emptied at open, one emulator per data dir): a counter is unique.
+    return join(this.dataDir, 'tmp', `${this.#tempPrefix}${(this.#temps++).toString(16).padStart(8, '0')}`);
   }
 
   /**

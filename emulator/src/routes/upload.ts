@@ -141,6 +141,7 @@ async function handleCounted(
   const temps = { form: ctx.store.tempPath(), decoded: ctx.store.tempPath(), transformed: ctx.store.tempPath() };
   try {
     const record = await receive(req, ctx, temps, authenticate, early);
+    await ctx.tokens.durable(); // the token it spent, on disk before the answer (auth does not wait for it)
     const { warnings } = record.prepared;
     if (warnings.length > 0) {
       console.warn(`[ik-emulator] upload ${ctx.requestId} (${record.stored.filePath}): ${warnings.join('; ')}`);
@@ -156,6 +157,7 @@ async function handleCounted(
     return true;
   } catch (error) {
     ctx.stats.uploadsFailed++;
+    await ctx.tokens.durable().catch(() => undefined); // a token spent by a failed upload stays spent, too
     throw error;
   } finally {
     await ctx.store.dropTemps(Object.values(temps));
@@ -193,7 +195,7 @@ async function receive(
   const checksText = fields.get('checks');
   const checks = checksText?.trim() ? parseChecks(checksText) : undefined;
   const bytes = await resolveFileBytes(form.file, temps.decoded, maxFileSize, ctx.options.allowPrivateUrls);
-  const original = await inspectBytes(bytes.path, bytes.size, params.fileName);
+  const original = await inspectBytes(bytes.path, bytes.size, params.fileName, bytes.path === form.file.path ? form.file.head : undefined);
   checkTransformationFits(params.transformation, original);
   const prepared = await prepareTransformations(params, original, bytes.path, temps.transformed);
   const { media, bytesPath } = prepared;
