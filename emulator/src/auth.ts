@@ -55,7 +55,8 @@ export class TokenLedger {
   #log: AppendLog<SpentToken>;
   #nextPrune = 0;
   #compacting: Promise<unknown> | undefined;
-  #lastSave: Promise<void> = Promise.resolve();
+  /** The save of the spend each upload (its request) made, for durable(). */
+  #saves = new WeakMap<object, Promise<void>>();
 
   private constructor(log: AppendLog<SpentToken>) {
     this.#log = log;
@@ -83,9 +84,10 @@ export class TokenLedger {
   /**
    * Records `token` as used. Returns false if it was used before. Synchronous up to the
    * decision, so of two concurrent requests with one token exactly one gets true; `saved`
-   * resolves once the spend is on disk.
+   * resolves once the spend is on disk, and so does `durable(owner)` when an owner (the
+   * upload's request) is given.
    */
-  spend(token: string, expire: number): { fresh: boolean; saved: Promise<void> } {
+  spend(token: string, expire: number, owner?: object): { fresh: boolean; saved: Promise<void> } {
     const now = Math.floor(Date.now() / 1000);
     if (now >= this.#nextPrune) this.#prune(now);
     if (this.#used.has(token)) return { fresh: false, saved: Promise.resolve() };
@@ -98,18 +100,20 @@ export class TokenLedger {
     } else {
       saved = this.#log.append([token, expire]);
     }
-    this.#lastSave = saved;
-    saved.catch(() => undefined); // seen by whoever awaits durable()
+    if (owner) {
+      this.#saves.set(owner, saved);
+      saved.catch(() => undefined); // seen by whoever awaits durable(owner)
+    }
     return { fresh: true, saved };
   }
 
   /**
-   * Resolves once every spend made so far is on disk (saves land in order); rejects if the
-   * latest failed. An upload awaits it before its answer, not at the spend, so the token's
-   * fdatasync runs while the upload is read and stored, beside its record's, not before it.
+   * Resolves once the token `owner` spent is on disk (at once if it spent none); rejects if
+   * that save failed. An upload awaits it before its answer, not at the spend, so the token's
+   * write runs while the upload is read and stored, beside its record's, not before it.
    */
-  durable(): Promise<void> {
-    return this.#lastSave;
+  durable(owner: object): Promise<void> {
+    return this.#saves.get(owner) ?? Promise.resolve();
   }
 
   /** Forgets expired tokens; runs at most once a minute, so a spend stays O(1) on average. */
@@ -161,8 +165,8 @@ export async function authenticateUpload(
   const expected = createHmac('sha1', keys.privateKey).update(fields.token + fields.expire).digest('hex');
   if (!secretsEqual(fields.signature.toLowerCase(), expected)) throw new ImageKitError(400, MESSAGES.signature);
 
-  // On disk before the upload is answered: the upload route awaits tokens.durable() then.
-  const { fresh } = tokens.spend(fields.token, expire);
+  // On disk before the upload is answered: the upload route awaits tokens.durable(req) then.
+  const { fresh } = tokens.spend(fields.token, expire, req);
   if (!fresh) throw new ImageKitError(400, MESSAGES.tokenUsed(fields.token));
   return 'signature';
 }

@@ -90,3 +90,22 @@ test('the token ledger: a token is spent once, across a reopen; expired ones are
     await store.close();
   });
 });
+
+test('the token ledger: durable(upload) waits for the token that upload spent, whoever else spends meanwhile', async () => {
+  await withDir(async (dir) => {
+    const now = Math.floor(Date.now() / 1000);
+    const store = await FileStore.open(dir);
+    const ledger = await TokenLedger.open(store);
+    const uploads = Array.from({ length: 16 }, () => ({}));
+    uploads.forEach((u, i) => assert.ok(ledger.spend(`u${i}`, now + 600, u).fresh));
+    // Each upload, once its token is durable, finds it in the file, as a restarted emulator would.
+    await Promise.all(uploads.map(async (u, i) => {
+      await ledger.durable(u);
+      const onDisk = (await lines(join(dir, 'docs', 'used-tokens.log'))).map(([t]: [string]) => t);
+      assert.ok(onDisk.includes(`u${i}`), `u${i} is on disk when its upload is answered`);
+    }));
+    await ledger.durable({}); // an upload that spent no token (private-key auth) waits for nothing
+    await store.close();
+    await assert.rejects(() => (ledger.spend('late', now + 600, uploads[0]!), ledger.durable(uploads[0]!)), /closed/, 'a save that fails is the upload\'s failure');
+  });
+});

@@ -141,7 +141,7 @@ async function handleCounted(
   const temps = { form: ctx.store.tempPath(), decoded: ctx.store.tempPath(), transformed: ctx.store.tempPath() };
   try {
     const record = await receive(req, ctx, temps, authenticate, early);
-    await ctx.tokens.durable(); // the token it spent, on disk before the answer (auth does not wait for it)
+    await ctx.tokens.durable(req); // the token it spent, on disk before the answer (auth does not wait for it)
     const { warnings } = record.prepared;
     if (warnings.length > 0) {
       console.warn(`[ik-emulator] upload ${ctx.requestId} (${record.stored.filePath}): ${warnings.join('; ')}`);
@@ -157,7 +157,7 @@ async function handleCounted(
     return true;
   } catch (error) {
     ctx.stats.uploadsFailed++;
-    await ctx.tokens.durable().catch(() => undefined); // a token spent by a failed upload stays spent, too
+    await ctx.tokens.durable(req).catch(() => undefined); // a token spent by a failed upload stays spent, too
     throw error;
   } finally {
     await ctx.store.dropTemps(Object.values(temps));
