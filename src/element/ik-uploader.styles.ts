@@ -1,24 +1,29 @@
 import { css } from 'lit';
 
 // Colours come in light/dark pairs; `color-scheme` (the page's, or the theme attribute's) picks one.
-// Every pair passes WCAG AA against its own background: text 4.5:1, borders and bars 3:1.
+// Every pair passes WCAG AA against its own background (tinted rows included): text 4.5:1, bars 3:1.
+// Layout uses logical properties only, so right to left needs no rules of its own.
 export const styles = css`
   :host {
     --ik-fg: light-dark(#1f2328, #e6edf3);
-    --ik-muted: light-dark(#57606a, #9da7b3);
+    --ik-muted: light-dark(#59636e, #9da7b3);
     --ik-bg: light-dark(#fff, #161b22);
     --ik-surface: light-dark(#f6f8fa, #0d1117);
-    --ik-border: light-dark(#d0d7de, #30363d);
-    --ik-zone-border: light-dark(#6e7781, #7d8590);
-    --ik-accent: light-dark(#0550ae, #4493f8);
+    --ik-border: light-dark(#d1d9e0, #30363d);
+    --ik-zone-border: light-dark(#818b98, #656c76);
+    --ik-accent: light-dark(#0969da, #4493f8);
+    --ik-on-accent: light-dark(#fff, #0d1117);
     --ik-error: light-dark(#cf222e, #ff7b72);
+    --ik-warning: light-dark(#8a5a00, #d29922);
     --ik-success: light-dark(#1a7f37, #3fb950);
     --ik-radius: 12px;
     --ik-gap: 0.75rem;
     --ik-font: inherit;
-    --ik-thumb-size: 2.5rem;
-    --ik-list-max-height: 24rem;
+    --ik-thumb-size: 3.5rem;
+    --ik-tile-size: 8.5rem;
+    --ik-list-max-height: 26rem;
     display: block;
+    position: relative;
     font: var(--ik-font);
     color: var(--ik-fg);
   }
@@ -60,111 +65,159 @@ export const styles = css`
     outline: 3px solid var(--ik-accent);
     outline-offset: 2px;
   }
+  button:disabled {
+    opacity: 0.55;
+    cursor: not-allowed;
+  }
+  svg {
+    flex: none;
+  }
+
+  /* The drop zone: large while empty, a slim "Add more" bar once files are listed. */
+  .sources {
+    display: flex;
+    gap: calc(var(--ik-gap) / 2);
+  }
   .zone {
+    flex: 1;
     display: flex;
     flex-direction: column;
     align-items: center;
     justify-content: center;
-    gap: calc(var(--ik-gap) / 2);
-    width: 100%;
-    min-height: 8rem;
-    padding: calc(var(--ik-gap) * 1.5);
+    gap: calc(var(--ik-gap) * 0.75);
+    min-height: 9.5rem;
+    padding: calc(var(--ik-gap) * 2);
     border: 2px dashed var(--ik-zone-border);
     border-radius: var(--ik-radius);
     background: var(--ik-surface);
     text-align: center;
   }
-  .zone:disabled {
-    opacity: 0.6;
-    cursor: not-allowed;
-  }
-  .zone:hover,
+  .zone:not(:disabled):hover,
   :host([dragging]) .zone {
     border-color: var(--ik-accent);
-  }
-  :host([dragging]) .zone {
-    border-style: solid;
-    background: color-mix(in srgb, var(--ik-accent) 8%, var(--ik-surface));
+    background: color-mix(in srgb, var(--ik-accent) 5%, var(--ik-surface));
   }
   .icon {
-    display: flex;
+    display: grid;
+    place-items: center;
+    width: 3rem;
+    height: 3rem;
+    border-radius: 50%;
+    background: color-mix(in srgb, var(--ik-accent) 13%, var(--ik-bg));
     color: var(--ik-accent);
   }
   .icon svg {
-    width: 2rem;
-    height: 2rem;
+    width: 1.5rem;
+    height: 1.5rem;
+  }
+  .text {
+    display: flex;
+    flex-direction: column;
+    align-items: inherit;
+    gap: 0.25rem;
+  }
+  .label {
+    font-weight: 500;
   }
   .choose {
     color: var(--ik-accent);
     font-weight: 600;
     text-decoration: underline;
+    text-underline-offset: 0.15em;
   }
   .hint {
     color: var(--ik-muted);
-    font-size: 0.875em;
+    font-size: 0.8125em;
   }
+  .zone[data-slim],
   :host([compact]) .zone {
     flex-direction: row;
-    min-height: 3.25rem;
-    padding: calc(var(--ik-gap) * 0.75) var(--ik-gap);
+    justify-content: flex-start;
+    min-height: 0;
+    padding: calc(var(--ik-gap) * 0.625) var(--ik-gap);
+    text-align: start;
   }
+  .zone[data-slim] .icon,
+  :host([compact]) .icon {
+    width: 2.25rem;
+    height: 2.25rem;
+  }
+  .zone[data-slim] .icon svg,
   :host([compact]) .icon svg {
-    width: 1.5rem;
-    height: 1.5rem;
+    width: 1.25rem;
+    height: 1.25rem;
   }
-  .summary,
-  ul {
-    margin: calc(var(--ik-gap) * 0.75) 0 0;
+  :host([compact]) .text {
+    align-items: flex-start;
+    gap: 0.125rem;
+  }
+
+  /* The panel: the header over the list. */
+  .panel {
+    margin-top: calc(var(--ik-gap) * 0.75);
     border: 1px solid var(--ik-border);
     border-radius: var(--ik-radius);
     background: var(--ik-bg);
+    overflow: hidden;
   }
-  .summary {
-    display: grid;
-    gap: 0.375rem;
-    padding: calc(var(--ik-gap) * 0.75) var(--ik-gap);
-    font-size: 0.875em;
-    font-variant-numeric: tabular-nums;
-  }
-  :host([compact]) .summary {
-    display: none;
-  }
+
+  /* The list, a row per file. */
   ul {
     list-style: none;
+    margin: 0;
     padding: 0;
     max-height: var(--ik-list-max-height);
     overflow: auto;
   }
   li {
     display: grid;
-    grid-template-columns: var(--ik-thumb-size) minmax(0, 1fr) auto auto;
-    gap: 0.25rem var(--ik-gap);
+    grid-template-columns: var(--ik-thumb-size) minmax(0, 1fr) auto;
+    gap: var(--ik-gap);
     align-items: center;
-    padding: calc(var(--ik-gap) * 0.75) var(--ik-gap);
-    /* Rows off screen are neither laid out nor painted: 1,000 files stay cheap. */
+    padding: calc(var(--ik-gap) * 0.625) var(--ik-gap);
+    background: var(--row, none);
+    /* Rows off screen are neither laid out nor painted: 10,000 files stay cheap. */
     content-visibility: auto;
-    contain-intrinsic-size: auto 4.5rem;
+    contain-intrinsic-size: auto 4.75rem;
   }
   li + li {
     border-top: 1px solid var(--ik-border);
   }
+  li.more {
+    display: block;
+    padding: 0;
+  }
+  .more button {
+    width: 100%;
+    padding: 0.625rem;
+    color: var(--ik-accent);
+    font-weight: 500;
+  }
   .thumb {
-    grid-row: span 3;
-    align-self: start;
+    position: relative;
     display: grid;
     place-items: center;
     width: var(--ik-thumb-size);
     height: var(--ik-thumb-size);
-    border-radius: calc(var(--ik-radius) / 2);
-    background: var(--ik-surface);
+    border-radius: calc(var(--ik-radius) * 0.6);
+    background: color-mix(in srgb, currentColor 12%, var(--ik-bg));
     color: var(--ik-muted);
-    overflow: hidden;
+  }
+  .thumb > svg {
+    width: 45%;
+    height: 45%;
   }
   canvas,
   img {
     width: 100%;
     height: 100%;
     object-fit: cover;
+    border-radius: inherit;
+  }
+  .info {
+    display: grid;
+    gap: 0.125rem;
+    min-width: 0;
   }
   .name {
     overflow: hidden;
@@ -172,50 +225,48 @@ export const styles = css`
     white-space: nowrap;
     font-weight: 500;
   }
-  .size {
+  .meta {
+    display: flex;
+    flex-wrap: wrap;
+    column-gap: 0.5rem;
     color: var(--ik-muted);
-    font-size: 0.875em;
+    font-size: 0.8125em;
     font-variant-numeric: tabular-nums;
+  }
+  .status {
+    overflow-wrap: anywhere;
   }
   .actions {
     display: flex;
-    gap: 0.25rem;
+    align-items: center;
+    gap: 0.125rem;
   }
-  .actions button:hover {
-    color: var(--ik-fg);
-  }
-  .actions button {
+  .actions [data-tip] {
+    position: relative;
     display: grid;
     place-items: center;
-    width: 2rem;
-    height: 2rem;
+    width: 2.25rem;
+    height: 2.25rem;
     border-radius: 50%;
     color: var(--ik-muted);
   }
   .actions svg {
-    width: 1.125rem;
-    height: 1.125rem;
+    width: 1.25rem;
+    height: 1.25rem;
   }
   .menu-button path {
     stroke-width: 3.5;
   }
-  .more {
-    grid-column: 1 / -1;
-    padding: 0.5rem;
-    color: var(--ik-accent);
-  }
   .progress {
-    grid-column: 2 / -1;
-    height: 6px;
-    border-radius: 3px;
+    height: 4px;
+    margin-top: 0.25rem;
+    border-radius: 2px;
     background: var(--ik-border);
     overflow: hidden;
   }
-  .summary .progress {
-    grid-column: auto;
-  }
   .bar {
     height: 100%;
+    border-radius: inherit;
     background: var(--ik-accent);
     /* scaleX, not width: the compositor animates it without layout or paint on every tick */
     transform-origin: left;
@@ -224,25 +275,16 @@ export const styles = css`
   .bar:dir(rtl) {
     transform-origin: right;
   }
-  [data-state='done'] .bar {
-    background: var(--ik-success);
+
+  :host([compact]) li {
+    padding: calc(var(--ik-gap) * 0.5) calc(var(--ik-gap) * 0.75);
+    --ik-thumb-size: 2.75rem;
   }
-  .status {
-    grid-column: 2 / -1;
-    color: var(--ik-muted);
-    font-size: 0.875em;
-    overflow-wrap: anywhere;
-  }
-  [data-state='failed'] .status,
-  [data-state='rejected'] .status {
-    color: var(--ik-error);
-  }
-  [data-state='done'] .status {
-    color: var(--ik-success);
-  }
+
   @media (prefers-reduced-motion: reduce) {
     * {
       transition: none !important;
+      animation: none !important;
     }
   }
 `;

@@ -7,14 +7,14 @@ import { DropController } from './controllers/drop.js';
 import { EditController, type EditView } from './controllers/edit.js';
 import { FormController } from './controllers/form.js';
 import { LocalizeController } from './controllers/localize.js';
+import { Parts } from './controllers/parts.js';
 import { QueueView } from './controllers/queue-view.js';
 import { UploaderProperties } from './properties.js';
 import { en, type IkStrings } from './strings.js';
 import { styles } from './ik-uploader.styles.js';
-import { list } from './templates/list.js';
+import { kit, list } from './templates/list.js';
 import { movable } from './templates/menu.js';
-import { summary } from './templates/summary.js';
-import type { Action, View } from './templates/view.js';
+import type { View } from './templates/view.js';
 import { zone } from './templates/zone.js';
 import type { Thumbnails } from './thumbnails.js';
 import './events.js'; // the typed ik-* events on every HTMLElement
@@ -80,9 +80,10 @@ export class IkUploader extends UploaderProperties {
 
   readonly #queue = new UploadQueue(this);
   readonly #localize = new LocalizeController(this, IkUploader.locales);
-  readonly #view = new QueueView(this, this.#queue, this.#localize);
   readonly #form = new FormController(this, this.attachInternals(), this.#queue, this.#localize.t);
+  readonly #view = new QueueView(this, this.#queue, this.#localize, () => this.#form.disabled, () => this.#parts.load('panel', panel));
   readonly #edit = new EditController(this, this.#queue, this.#localize.t, (w) => this.#view.say(w));
+  readonly #parts = new Parts(this);
   #unwatch?: () => void;
   /** Loaded with the first image row (on demand: the CDN file has a size budget). */
   #thumbs?: Promise<Thumbnails>;
@@ -172,6 +173,13 @@ export class IkUploader extends UploaderProperties {
     void this.#thumbs?.then((t) => t.disconnect());
   }
 
+  /** Also waits for the on-demand parts a render asked for (a failed row's words, the header), and the render with them. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    await super.getUpdateComplete();
+    await this.#parts.settled;
+    return super.getUpdateComplete();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.size) this.#form.invalidate();
   }
@@ -244,15 +252,6 @@ export class IkUploader extends UploaderProperties {
     if (added.length) this.#view.say(this.#localize.t(added.length === 1 ? 'addedOne' : 'added', { n: added.length, name: added[0]!.file.name }), true);
   }
 
-  #act = (action: Action, id: string) => {
-    action === 'cancel' ? this.cancel(id) : action === 'retry' ? this.retry(id) : this.removeFile(id);
-    // A button that acted is often gone (Cancel becomes Retry, a removed row): focus its row's next one, or the drop zone.
-    void this.updateComplete.then(() => {
-      if (this.shadowRoot!.activeElement) return;
-      (this.renderRoot.querySelector<HTMLElement>(`[data-id="${id}"] button`) ?? this.renderRoot.querySelector('button'))!.focus();
-    });
-  };
-
   #picked = (event: Event) => {
     const input = event.target as HTMLInputElement;
     const files = [...(input.files ?? [])];
@@ -270,26 +269,30 @@ export class IkUploader extends UploaderProperties {
     if (list.scrollTop + list.clientHeight > list.scrollHeight - 500) this.#more();
   };
 
-  /** A resized file shows both sizes: "4.7 MB → 612 KB". */
-  #size = (item: UploadItem): string => {
-    const bytes = (n: number) => this.#localize.fmt.bytes(n);
-    return item.resized?.resized ? `${bytes(item.file.size)} → ${bytes(item.resized.file.size)}` : item.response && !item.attempts && item.response.size == null ? '' : bytes(item.response?.size ?? item.file.size);
-  };
-
   override render() {
     const items = this.#queue.items;
+    // The header, file kinds and the rows' finish load on demand, and the grid's styles: a grid is not shown as a list meanwhile.
+    const part = items.length ? this.#parts.get('panel', panel) : undefined;
+    const grid = this.view !== 'grid' || this.#parts.get('grid', () => import('./grid.styles.js'));
+    const drag = this.dragging ? this.#parts.get('drag', () => import('./templates/overlay.js')) : undefined;
     const view: View = {
-      t: this.#localize.t, l: this.#localize, multiple: this.multiple, accept: this.accept, capture: this.capture, maxFileSize: this.maxFileSize,
-      maxFiles: this.maxFiles, disabled: this.#form.disabled, paused: this.#queue.paused, items, shown: this.#shown,
-      announcement: this.#view.announcement, act: this.#act, pick: () => this.openPicker(), picked: this.#picked,
-      more: this.#more, scrolled: this.#scrolled, size: this.#size, menu: this.#edit.menu, drag: this.#edit.drag,
+      t: this.#localize.t, l: this.#localize, multiple: this.multiple, compact: this.compact, upload: this.upload,
+      named: !!this.name, accept: this.accept, capture: this.capture, maxFileSize: this.maxFileSize, maxFiles: this.maxFiles,
+      attempts: (this.retries ?? 3) + 1, disabled: this.#form.disabled, paused: this.#queue.paused, items,
+      queue: this.#queue, rate: this.#view.rate, shown: this.#shown, announcement: this.#view.announcement,
+      act: (action, id) => this.#view.act(action, id), pick: () => this.openPicker(), picked: this.#picked,
+      more: this.#more, scrolled: this.#scrolled, panel: part, menu: this.#edit.menu, drag: this.#edit.drag,
       movable: items.filter(movable).length, name: (i) => i.own?.fileName ?? i.file.name,
     };
     const { lang, dir } = this.#localize;
     // The element's own language and, unless a `dir` on or around it decides, its direction.
-    return html`<div class="root" lang=${lang} dir=${dir ?? nothing}>${zone(view)}${summary(this.#view.totals(items), this.#localize)}${list(view)}${this.#edit.node}</div>`;
+    return html`<div class="root" lang=${lang} dir=${dir ?? nothing}>${zone(view)}${drag?.overlay(view, kit)}${items.length
+      ? html`<div class="panel">${part?.summary(view, kit)}${grid ? list(view) : nothing}</div>` : nothing}${this.#edit.node}</div>`;
   }
 }
+
+/** The panel's on-demand part: the header, file kinds, a failure's words, the rows' finish. */
+const panel = () => import('./templates/panel.js');
 
 /** Rows rendered at first, and added per page: enough to fill any screen, few enough to render at once. */
 const PAGE = 100;

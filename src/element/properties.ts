@@ -75,6 +75,8 @@ export class UploaderProperties extends LitElement {
   @property({ attribute: 'theme', reflect: true }) theme?: 'light' | 'dark' | 'auto';
   /** A one-line drop zone, for a single-image field in a form. */
   @property({ attribute: 'compact', type: Boolean, reflect: true }) compact = false;
+  /** `list` (the default): a row per file; `grid`: tiles with large previews. */
+  @property({ attribute: 'view', reflect: true }) view?: 'list' | 'grid';
   /**
    * The language of the element's words, numbers and sizes (24 built in besides `en`, each loaded on
    * demand); default: the nearest `lang` attribute. A right-to-left one (`ar`, `he`, `fa`) lays the

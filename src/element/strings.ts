@@ -1,5 +1,6 @@
 import { REJECTION_MESSAGES } from '../core/messages.js';
 import type { editStrings } from './edit-strings.js';
+import type { panelStrings } from './panel-strings.js';
 import type { Message } from './intl.js';
 
 /**
@@ -8,7 +9,9 @@ import type { Message } from './intl.js';
  * words) is bidi-isolated. A message that counts `{n}` may be given as its plural forms by
  * `Intl.PluralRules` category (`{ one, few, many, other, ... }`; `other` is required). Sizes,
  * percentages and durations arrive formatted (see `Formats` in intl.ts). The rejection messages are
- * keyed by their code. A key added here is added to every file in locales/ in the same commit.
+ * keyed by their code (a row's shorter reasons, and a failure's few words, are in panel-strings.ts;
+ * the full technical detail goes to the events and the console, not on screen). A key added here
+ * is added to every file in locales/ in the same commit.
  */
 export const en = {
   drop: 'Drop files here or',
@@ -31,13 +34,12 @@ export const en = {
   timeLeft: '{time} left',
   waiting: 'Waiting…',
   offline: 'Waiting for the network…',
-  retrying: 'Retrying soon ({error})',
+  ready: 'Ready to upload',
   preparing: 'Preparing…',
   authorizing: 'Connecting…',
   uploading: 'Uploading… {percent}',
   done: 'Uploaded',
   canceled: 'Canceled',
-  notUploaded: 'Not uploaded: {message}',
   required: 'Upload a file.',
   minFiles: { one: 'Upload at least {n} file.', other: 'Upload at least {n} files.' },
   busy: 'Wait for the uploads to finish.',
@@ -49,11 +51,14 @@ export const en = {
   added: { one: '{n} file added.', other: '{n} files added.' },
   addedOne: '{name} added.',
   uploaded: '{name} uploaded.',
-  uploadFailed: '{name} failed: {error}',
+  uploadFailed: '{name} was not uploaded. {error}.',
   // A row's menu button; the menu's and the dialogs' own words are in edit-strings.ts, loaded with them.
   actions: 'More actions for {name}',
+  addMore: 'Add more files',
+  replace: 'Replace',
+  dropHere: 'Drop to upload',
   ...REJECTION_MESSAGES,
 } satisfies Record<string, Message>;
 
-/** Every word, the on-demand dialogs' (edit-strings.ts) included: what a locale file must hold. */
-export type IkStrings = Record<keyof typeof en | keyof typeof editStrings, Message>;
+/** Every word, the on-demand parts' (edit-strings.ts, panel-strings.ts) included: what a locale file must hold. */
+export type IkStrings = Record<keyof typeof en | keyof typeof editStrings | keyof typeof panelStrings, Message>;

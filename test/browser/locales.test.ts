@@ -3,6 +3,7 @@ import { IkUploader } from '../../src/element/ik-uploader.js';
 import type { Message, Plural } from '../../src/element/intl.js';
 import { LOCALES } from '../../src/element/locales/index.js';
 import { editStrings } from '../../src/element/edit-strings.js';
+import { panelStrings } from '../../src/element/panel-strings.js';
 import { en as entry } from '../../src/element/strings.js';
 import { cleanup, dropZone, makeBytes, mount, nextEvent, rows, shadow, uniqueFolder, until } from './helpers.js';
 
@@ -15,7 +16,7 @@ const text = (el: Element | null | undefined) => (el?.textContent ?? '').replace
 const hint = (el: IkUploader) => text(shadow(el).querySelector('[part~="hint"]'));
 const status = (el: IkUploader, i = 0) => rows(el)[i]!.querySelector('[part~="status"]')!;
 /** Every key: the element's and its on-demand dialogs'. */
-const en: Record<string, Message> = { ...entry, ...editStrings };
+const en: Record<string, Message> = { ...entry, ...editStrings, ...panelStrings };
 const placeholders = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
 const forms = (m: Message): string[] => (typeof m === 'string' ? [m] : Object.values(m));
 /** The built-in languages: one per module (aliases such as `iw` or `zh-hk` share one). */
@@ -128,7 +129,8 @@ describe('<ik-uploader> locales', () => {
     fr.addFiles([makeBytes('gros.bin', 1600)]);
     await fr.updateComplete;
     // (text() reads every kind of space as one: French puts no-break spaces before : and ;.)
-    expect(text(status(fr))).to.equal('Non envoyé : « gros.bin » fait 1,6 ko ; la taille maximale est de 1 ko.');
+    expect(text(status(fr))).to.equal('Trop volumineux : 1,6 ko, maximum 1 ko');
+    expect(text(shadow(fr).querySelector('[role=status]'))).to.equal('« gros.bin » fait 1,6 ko ; la taille maximale est de 1 ko.');
   });
 
   it('lays out Arabic, Hebrew and Persian right to left with no dir on the page, and an explicit dir still wins', async () => {
@@ -164,11 +166,16 @@ describe('<ik-uploader> locales', () => {
     const el = await inLocale('ar', { 'max-file-size': '1KB' });
     el.addFiles([makeBytes('1.jpg', 5000, 'image/jpeg')]);
     await el.updateComplete;
-    const line = status(el);
-    const raw = line.textContent!;
-    expect(raw, 'the name sits between FSI and PDI').to.include(`«${FSI}1.jpg${PDI}»`);
-    // Where a person sees the characters: the name reads "1.jpg" left to right, inside its quotes.
-    const node = line.firstChild!.nodeType === Node.TEXT_NODE ? line.firstChild! : [...line.childNodes].find((n) => n.nodeType === Node.TEXT_NODE)!;
+    // The row gives the reason beside the name; the announcement names the file inside a sentence.
+    const told = shadow(el).querySelector('[role=status]')!.textContent!;
+    expect(told, 'the name sits between FSI and PDI').to.include(`«${FSI}1.jpg${PDI}»`);
+    // Where a person sees the characters: a visible copy of that sentence reads "1.jpg" left to right, inside its quotes.
+    const line = document.createElement('p');
+    line.dir = 'rtl';
+    line.style.font = '16px sans-serif';
+    line.textContent = told;
+    document.body.append(line);
+    const node = line.firstChild!;
     const full = node.textContent!;
     const at = (i: number) => {
       const r = document.createRange();
@@ -178,6 +185,7 @@ describe('<ik-uploader> locales', () => {
     };
     const start = full.indexOf('1.jpg');
     const one = at(start), dot = at(start + 1), j = at(start + 2), open = at(start - 2), close = at(start + 6);
+    line.remove();
     expect(one.left, '"1" before ".jpg"').to.be.lessThan(dot.left);
     expect(dot.left, '"." before "jpg"').to.be.lessThan(j.left);
     expect(open.left, '« on the right of the name (it opens an RTL quote)').to.be.greaterThan(j.left);

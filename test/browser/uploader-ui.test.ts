@@ -26,7 +26,7 @@ function fire(target: EventTarget, type: string, data: unknown) {
 }
 
 describe('<ik-uploader> file list', () => {
-  it('shows each file with a thumbnail, a full bar once uploaded, and the batch summary', async () => {
+  it('shows each file with a preview and, once uploaded, a check badge instead of a full bar', async () => {
     const el = await mount({ folder: uniqueFolder('list') });
     const complete = nextEvent(el, 'ik-complete');
     el.addFiles([await makePng('photo.png', 64, 48), makeBytes('notes.bin', 3000)]);
@@ -36,27 +36,34 @@ describe('<ik-uploader> file list', () => {
     expect(text(photo!.querySelector('[part~="file-name"]'))).to.equal('photo.png');
     expect(text(notes!.querySelector('[part~="file-size"]'))).to.equal('2.9 kB');
     for (const row of [photo!, notes!]) {
-      const bar = row.querySelector('[role=progressbar]')!;
-      expect(bar.getAttribute('aria-valuenow')).to.equal('100');
-      expect((row.querySelector('[part~="progress-bar"]') as HTMLElement).style.transform).to.equal('scaleX(1)');
+      // 50 finished files must not make a wall of green: no bar once done, a badge on the preview.
+      expect(row.querySelector('[role=progressbar]'), 'no bar once done').to.equal(null);
+      // The badge is drawn on the preview's corner, in the colour of the row's "Uploaded".
+      const badge = getComputedStyle(row.querySelector('[part~="thumbnail"]')!, '::after');
+      expect(badge.content).to.not.equal('none');
+      expect(badge.backgroundColor).to.equal(getComputedStyle(row.querySelector('[part~="status"]')!).color);
       expect(text(row.querySelector('[part~="status"]'))).to.equal('Uploaded');
     }
-    // An image gets a decoded thumbnail; another file gets an icon.
+    // An image gets a decoded thumbnail; another file gets its kind's icon.
     await until(() => photo!.querySelector('canvas[data-ready]'), 'thumbnail drawn');
     expect(notes!.querySelector('canvas')).to.equal(null);
-    expect(notes!.querySelector('[part~="thumbnail"] svg')).to.not.equal(null);
+    expect(notes!.querySelector('[part~="thumbnail"] > svg')).to.not.equal(null);
     expect(summary(el)).to.equal('2 of 2 uploaded');
-    expect(shadow(el).querySelector('[part~="summary"] [role=progressbar]')!.getAttribute('aria-valuenow')).to.equal('100');
+    expect(shadow(el).querySelector('[part~="summary"] [role=progressbar]'), 'no overall bar once nothing moves').to.equal(null);
   });
 
-  it('shows speed and time left while uploading', async () => {
+  it('shows bytes sent and time left while uploading, and drops the time left once nothing moves', async () => {
     const el = await mount({ folder: uniqueFolder('speed'), 'stall-timeout': '60000' });
     await fault({ count: 1, mode: 'stall' });
     el.addFiles([makeBytes('slow.bin', 4 * 1024 * 1024)]);
-    await until(async () => (await el.updateComplete, / · .+\/s · .+ left$/.test(summary(el))), 'speed and time left');
-    expect(summary(el)).to.match(/^0 of 1 uploaded · [\d.]+ (kB|MB|GB)\/s · \d+ (sec|min) left$/);
+    await until(async () => (await el.updateComplete, / left$/.test(summary(el))), 'time left');
+    expect(summary(el)).to.match(/^0 of 1 uploaded · [\d.]+ (byte|bytes|kB|MB) of 4 MB · \d+ (sec|min) left$/);
     const bar = rows(el)[0]!.querySelector('[role=progressbar]')!;
     expect(Number(bar.getAttribute('aria-valuenow'))).to.be.within(0, 100);
+    // The server stopped reading: no byte moves, so no time left is promised.
+    await until(async () => (await el.updateComplete, !/left/.test(summary(el))), 'time left gone once stalled');
+    expect(summary(el)).to.match(/^0 of 1 uploaded · [\d.]+ (byte|bytes|kB|MB) of 4 MB$/);
+    expect(el.items[0]!.state).to.equal('uploading');
   });
 
   it('announces additions, completions, failures and rejections politely, not progress', async () => {
@@ -77,9 +84,10 @@ describe('<ik-uploader> file list', () => {
     el.addFiles([makeBytes('c.bin', 10)]);
     await error;
     await el.updateComplete;
-    expect(status(el)).to.equal('c.bin failed: Disk on fire.');
+    expect(status(el)).to.equal('c.bin was not uploaded. The server had a problem.');
     el.addFiles([makeBytes('big.bin', 5000)]);
     await el.updateComplete;
+    // Said once, whole, as the event's message says it (not "Not uploaded: "big.bin" was not added: ...").
     expect(status(el)).to.equal('"big.bin" is 4.9 kB; the largest file allowed is 1 kB.');
     expect(changes.some((c) => /%/.test(c)), 'no progress ticks announced').to.equal(false);
   });
@@ -259,6 +267,8 @@ describe('<ik-uploader> keyboard', () => {
       expect(shadow(el).activeElement).to.equal(dropZone(el));
       expect(getComputedStyle(dropZone(el)).outlineStyle).to.equal('solid');
       await sendKeys({ press: 'Tab' });
+      expect(text(shadow(el).activeElement), 'then the header').to.equal('Clear finished');
+      await sendKeys({ press: 'Tab' });
       const remove = shadow(el).activeElement as HTMLElement;
       expect(bare(remove.getAttribute('aria-label'))).to.equal('Remove k.bin');
       expect(getComputedStyle(remove).outlineStyle).to.equal('solid');
@@ -293,10 +303,11 @@ describe('<ik-uploader> words and looks', () => {
     wrapper.dir = 'rtl';
     document.body.append(wrapper);
     const el = await mount({ locale: 'ar', folder: uniqueFolder('rtl') }, wrapper);
+    await until(async () => (await el.updateComplete, text(dropZone(el)).startsWith('أفلت')), 'Arabic label');
     const complete = nextEvent(el, 'ik-complete');
     el.addFiles([makeBytes('r.bin', 10)]);
     await complete;
-    await until(async () => (await el.updateComplete, text(dropZone(el)).startsWith('أفلت')), 'Arabic label');
+    await el.updateComplete;
     const row = rows(el)[0]!;
     const name = row.querySelector('[part~="file-name"]')!.getBoundingClientRect();
     const actions = row.querySelector('[part~="actions"]')!.getBoundingClientRect();
@@ -323,11 +334,10 @@ describe('<ik-uploader> words and looks', () => {
   });
 
   it('stops animating progress under prefers-reduced-motion', async () => {
-    const el = await mount({ folder: uniqueFolder('motion') });
-    const complete = nextEvent(el, 'ik-complete');
-    el.addFiles([makeBytes('m.bin', 10)]);
-    await complete;
-    await el.updateComplete;
+    const el = await mount({ folder: uniqueFolder('motion'), 'stall-timeout': '60000' });
+    await fault({ count: 1, mode: 'stall' });
+    el.addFiles([makeBytes('m.bin', 1000)]);
+    await until(async () => (await el.updateComplete, shadow(el).querySelector('[part~="progress-bar"]')), 'a bar');
     const bar = shadow(el).querySelector('[part~="progress-bar"]')!;
     expect(getComputedStyle(bar).transitionDuration).to.not.equal('0s');
     await emulateMedia({ reducedMotion: 'reduce' });
@@ -339,18 +349,25 @@ describe('<ik-uploader> words and looks', () => {
   });
 
   it('exposes every piece as a part, and slots for the label and icon', async () => {
-    const el = await mount({ folder: uniqueFolder('parts'), compact: true });
-    el.innerHTML = '<span slot="icon">★</span>Drop the cover image';
-    const complete = nextEvent(el, 'ik-complete');
-    el.addFiles([await makePng('p.png', 4, 4)]);
-    await complete;
+    const el = await mount({ folder: uniqueFolder('parts'), 'stall-timeout': '60000', 'max-file-size': '10MB' });
+    await fault({ count: 1, mode: 'stall' });
+    el.addFiles([await makePng('p.png', 4, 4), makeBytes('slow.bin', 1000)]);
+    // One of the two stalls (whichever reaches the server first), the other is done.
+    await until(async () => (await el.updateComplete, el.items.some((i) => i.state === 'done') && shadow(el).querySelector('[part~="summary"] [part~="progress"]')), 'one done, one uploading');
+    el.dragging = true; // files dragged over: the overlay is shown
     await el.updateComplete;
     const parts = new Set([...shadow(el).querySelectorAll('[part]')].flatMap((n) => n.getAttribute('part')!.split(' ')));
-    for (const p of ['drop-zone', 'icon', 'label', 'summary', 'summary-text', 'list', 'file', 'thumbnail', 'file-name', 'file-size', 'progress', 'progress-bar', 'status', 'actions', 'button', 'remove-button']) {
+    el.dragging = false;
+    for (const p of ['drop-zone', 'drop-overlay', 'icon', 'label', 'hint', 'summary', 'summary-text', 'list', 'file', 'thumbnail', 'file-name', 'file-size', 'progress', 'progress-bar', 'status', 'actions', 'button', 'cancel-button', 'remove-button', 'cancel-all-button']) {
       expect(parts.has(p), p).to.equal(true);
     }
-    const slots = [...shadow(el).querySelectorAll('slot')];
+    el.cancelAll();
+
+    const compact = await mount({ compact: true });
+    compact.innerHTML = '<span slot="icon">★</span>Drop the cover image';
+    await compact.updateComplete;
+    const slots = [...shadow(compact).querySelectorAll('slot')];
     expect(slots.map((s) => s.assignedNodes().map((n) => n.textContent).join(''))).to.deep.equal(['★', 'Drop the cover image']);
-    expect(dropZone(el).getBoundingClientRect().height, 'compact: one line').to.be.lessThan(70);
+    expect(dropZone(compact).getBoundingClientRect().height, 'compact: one line').to.be.lessThan(70);
   });
 });

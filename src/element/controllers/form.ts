@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { UploadQueue } from '../../core/queue.js';
-import type { ImageKitFile } from '../../core/types.js';
+import type { ImageKitFile, UploadMode } from '../../core/types.js';
 import { storedFiles } from '../stored.js';
 import type { Translate } from './localize.js';
 
@@ -9,6 +9,7 @@ interface Host extends ReactiveControllerHost, HTMLElement {
   formValue: 'url' | 'fileId' | 'filePath' | 'json';
   required: boolean;
   minFiles?: number;
+  upload: UploadMode;
 }
 
 const OUT = { bubbles: true, composed: true };
@@ -26,6 +27,9 @@ export class FormController implements ReactiveController {
   #reported = '[]';
   #set?: string;
   #dirty = true;
+  /** `upload="submit"`: the form whose submit listener is asked for, and is on. */
+  #arming?: HTMLFormElement;
+  #holding?: HTMLFormElement;
 
   constructor(
     private readonly host: Host,
@@ -81,6 +85,16 @@ export class FormController implements ReactiveController {
   }
 
   hostUpdated(): void {
+    const form = this.internals.form;
+    if (this.host.upload === 'submit' && form && this.#arming !== form) {
+      this.#arming = form;
+      void import('./submit.js').then((m) => {
+        form.addEventListener('submit', m.onSubmit(), true);
+        this.#holding = form;
+        this.invalidate();
+        this.host.requestUpdate();
+      });
+    }
     if (!this.#dirty) return;
     this.#dirty = false;
     const value = this.value;
@@ -93,9 +107,11 @@ export class FormController implements ReactiveController {
       this.internals.setFormValue(data, JSON.stringify(this.queue.items.flatMap((i) => (i.state === 'done' ? [i.response] : []))));
     }
     const { counts } = this.queue;
-    const busy = counts.queued + counts.preparing + counts.authorizing + counts.uploading > 0;
+    // With upload="submit", waiting files count: they upload when the form is submitted (not before its listener is on).
+    const later = this.host.upload === 'submit' ? counts.waiting : 0;
+    const busy = counts.queued + counts.preparing + counts.authorizing + counts.uploading > 0 || (later > 0 && this.#holding !== this.internals.form);
     const min = this.host.minFiles ?? (this.host.required ? 1 : 0);
-    const problem = busy ? this.t('busy') : value.length < min ? this.t(min > 1 ? 'minFiles' : 'required', { n: min }) : '';
+    const problem = busy ? this.t('busy') : value.length + later < min ? this.t(min > 1 ? 'minFiles' : 'required', { n: min }) : '';
     const anchor = this.host.shadowRoot?.querySelector('button') ?? undefined;
     this.internals.setValidity(busy ? { customError: true } : { valueMissing: !!problem }, problem, anchor);
     if (json !== this.#reported) {

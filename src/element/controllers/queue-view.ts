@@ -1,30 +1,22 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { FILE_EVENTS } from '../../core/events.js';
-import type { UploadItem, UploadQueue } from '../../core/queue.js';
+import type { UploadQueue } from '../../core/queue.js';
 import { nextRate, type Rate } from '../speed.js';
+import type { Action } from '../templates/view.js';
 import type { LocalizeController } from './localize.js';
 
 /** Progress alone renders at most this often: XHR reports far more often, and the bar's transition smooths the steps. */
 const PROGRESS_FRAME = 100;
-/** Speed is sampled this often while files move (and a stalled upload still ticks the time left). */
+/** Speed is sampled this often while files move or a retry counts down (a stalled upload sends no events). */
 const SAMPLE_EVERY = 500;
-
-/** Overall numbers, for the summary line and bar. */
-export interface Totals {
-  /** Files counted: sent from here (not listed through `value`), neither failed nor canceled nor rejected. */
-  files: number;
-  done: number;
-  bytes: number;
-  sent: number;
-  active: boolean;
-  /** Bytes per second, smoothed; 0 while unknown. */
-  rate: number;
-}
+/** No byte sent for this long: nothing moves, so no time left is shown. */
+const STILL = 2000;
 
 /**
  * What the element shows of its queue, and when: it re-fires the queue's events as `ik-*` events,
  * renders at once on a change of state and at most every 100 ms on progress alone, samples the
- * speed while files move, and collects the words a screen reader is told.
+ * speed while files move, ticks retry countdowns, collects the words a screen reader is told, and
+ * carries out what a row's buttons ask.
  */
 export class QueueView implements ReactiveController {
   /** The latest outcome, for the live region; progress itself is not announced. */
@@ -33,11 +25,17 @@ export class QueueView implements ReactiveController {
   #frame?: ReturnType<typeof setTimeout>;
   #tick?: ReturnType<typeof setInterval>;
   #rate?: Rate;
+  #movedAt = 0;
+  /** Files whose retry is counting down (kept from their retry events, so no render scans for them). */
+  readonly #retrying = new Set<string>();
 
+  /** `panel`: the panel's on-demand part, which words a failure (see templates/panel.ts). */
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
     private readonly queue: UploadQueue,
     l: LocalizeController,
+    private readonly disabled: () => boolean,
+    panel: () => Promise<typeof import('../templates/panel.js')>,
   ) {
     const { t } = l;
     host.addController(this);
@@ -49,8 +47,14 @@ export class QueueView implements ReactiveController {
       this.#frame ??= setTimeout(() => ((this.#frame = undefined), host.requestUpdate()), PROGRESS_FRAME);
     });
     queue.addEventListener('file-rejected', (e) => this.say(l.rejection(queue.get(e.detail.id)!.rejection!)));
+    queue.addEventListener('upload-retry', (e) => this.#retrying.add(e.detail.id));
     queue.addEventListener('upload-success', (e) => this.say(t('uploaded', { name: e.detail.file.name })));
-    queue.addEventListener('upload-error', (e) => this.say(t('uploadFailed', { name: e.detail.file.name, error: e.detail.error.message })));
+    queue.addEventListener('upload-error', ({ detail: { id, file, error } }) => {
+      // The row and the live region say it in a few words; the developer gets all of it here and in the event.
+      console.warn(`<ik-uploader> ${file.name}: ${error.message}`, error);
+      const e = queue.get(id)!.error!;
+      void panel().then((p) => this.say(t('uploadFailed', { name: file.name, error: t(p.outcome(e).key) })));
+    });
   }
 
   /** Words for the live region, told with the next render. */
@@ -59,14 +63,43 @@ export class QueueView implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /** Bytes per second, smoothed; 0 while unknown or once nothing has moved for a while. */
+  get rate(): number {
+    return this.#rate && performance.now() - this.#movedAt < STILL ? this.#rate.rate : 0;
+  }
+
+  /**
+   * What a row's button asks for (the header's do their own work first); nothing while the element
+   * is disabled. A button that acted is often gone (Cancel becomes Retry, a removed row): focus
+   * moves to its row's next one, or the first button.
+   */
+  act(action: Action, id = ''): void {
+    const q = this.queue;
+    if (this.disabled()) return;
+    if (action === 'cancel') q.cancel(id);
+    else if (action === 'retry') q.retry(id);
+    else if (action === 'remove') q.remove(id);
+    else if (action === 'replace') this.host.shadowRoot!.querySelector('input')!.click();
+    void this.host.updateComplete.then(() => {
+      const root = this.host.shadowRoot!;
+      if (root.activeElement) return;
+      (root.querySelector<HTMLElement>(`[data-id="${id}"] button`) ?? root.querySelector('button'))?.focus();
+    });
+  }
+
   hostUpdate(): void {
     if (this.#words.length) this.announcement = this.#words.splice(0).join(' ');
-    const active = this.queue.counts.uploading + this.queue.counts.authorizing + this.queue.counts.preparing > 0;
-    if (active && this.host.isConnected) {
+    for (const id of this.#retrying) {
+      const item = this.queue.get(id);
+      if (!item?.retryAt || item.state !== 'queued') this.#retrying.delete(id);
+    }
+    const { uploading, authorizing, preparing } = this.queue.counts;
+    if (uploading + authorizing + preparing > 0) {
       // The first sample is the moment files start moving: the first rate is the bytes sent since.
-      this.#rate ??= { at: performance.now(), sent: this.totals().sent, rate: 0 };
-      this.#tick ??= setInterval(this.#sample, SAMPLE_EVERY);
-    } else this.#stop();
+      this.#rate ??= { at: (this.#movedAt = performance.now()), sent: this.#sent(), rate: 0 };
+    } else this.#rate = undefined;
+    if ((this.#rate || this.#retrying.size) && this.host.isConnected) this.#tick ??= setInterval(this.#sample, SAMPLE_EVERY);
+    else this.#stop();
   }
 
   hostDisconnected(): void {
@@ -75,27 +108,24 @@ export class QueueView implements ReactiveController {
     this.#frame = undefined;
   }
 
-  /** The overall numbers, from the files that count (see `Totals.files`). */
-  totals(items: readonly UploadItem[] = this.queue.items): Totals {
-    let files = 0, done = 0, bytes = 0, sent = 0, active = false;
-    for (const i of items) {
-      if (i.state === 'failed' || i.state === 'canceled' || i.state === 'rejected' || (i.state === 'done' && !i.attempts)) continue;
-      files++;
-      bytes += i.total;
-      if (i.state === 'done') done++, (sent += i.total);
-      else (sent += i.loaded), (active = true);
-    }
-    return { files, done, bytes, sent, active, rate: active ? this.#rate?.rate ?? 0 : 0 };
+  /** Bytes sent of the files on their way and done here. */
+  #sent() {
+    let sent = 0;
+    for (const i of this.queue.items) if (i.attempts && i.state !== 'failed' && i.state !== 'canceled') sent += i.state === 'done' ? i.total : i.loaded;
+    return sent;
   }
 
   #sample = () => {
-    this.#rate = nextRate(this.#rate, this.totals().sent, performance.now());
-    this.host.requestUpdate(); // a stalled upload sends no events: time left must still move
+    if (this.#rate) {
+      const sent = this.#sent();
+      if (sent !== this.#rate.sent) this.#movedAt = performance.now();
+      this.#rate = nextRate(this.#rate, sent, performance.now());
+    }
+    this.host.requestUpdate(); // a stalled upload sends no events: time left must still go, and countdowns move
   };
 
   #stop() {
     clearInterval(this.#tick);
     this.#tick = undefined;
-    this.#rate = undefined;
   }
 }

@@ -1,72 +1,104 @@
 import { html, nothing } from 'lit';
 import type { UploadItem } from '../../core/queue.js';
-import { bar } from './summary.js';
-import { FILE, icon, RETRY, X } from './icons.js';
+import { CANCEL, icon, REMOVE, RETRY, UPLOAD } from './icons.js';
 import { menuButton, movable } from './menu.js';
 import type { Action, View } from './view.js';
 
-/** The list: rejections first (they need the reader, and later uploads must not bury them), then the rest. */
+/**
+ * The list (`view="grid"`: tiles, from the same markup). Rejections and failures come first: they
+ * need the reader, and later uploads must not bury them below the fold.
+ */
 export function list(v: View) {
-  const all = [...v.items.filter((i) => i.state === 'rejected'), ...v.items.filter((i) => i.state !== 'rejected')];
+  const bad = (i: UploadItem) => i.state === 'rejected' || i.state === 'failed';
+  const all = [...v.items.filter(bad), ...v.items.filter((i) => !bad(i))];
   if (!all.length) return nothing;
   const more = all.length - v.shown;
   return html`<ul part="list" aria-label=${v.t('list')} @scroll=${v.scrolled} @dragstart=${v.drag} @dragover=${v.drag} @dragleave=${v.drag} @drop=${v.drag} @dragend=${v.drag}>
     ${all.slice(0, v.shown).map((i) => row(v, i))}
-    ${more > 0 ? html`<li><button type="button" part="button more-button" class="more" @click=${v.more}>${v.t('more', { n: more })}</button></li>` : nothing}
+    ${more > 0 ? html`<li class="more"><button type="button" part="button more-button" @click=${v.more}>${v.t('more', { n: more })}</button></li>` : nothing}
   </ul>`;
 }
 
+/**
+ * One file: its preview (a thumbnail, or its kind's icon) with a badge once it is done, failed or
+ * refused; its name; its size and state; its buttons; and a bar only while it uploads.
+ */
 function row(v: View, item: UploadItem) {
-  const { state, file } = item;
+  const { state, file, id } = item;
   const name = v.name(item);
   const running = state === 'queued' || state === 'preparing' || state === 'authorizing' || state === 'uploading';
-  // A finished upload shows a full bar: the last progress event can fall short of the total.
-  const pct = state === 'done' ? 100 : item.total ? Math.round((item.loaded / item.total) * 100) : 0;
+  const pct = item.total ? Math.round((item.loaded / item.total) * 100) : 0;
   const r = item.response;
+  const preset = r && !item.attempts;
+  const k = v.panel?.kind(file);
   // Never sent from here (set through `value`, or restored): the stored file's own thumbnail, when it is a web URL.
-  const stored = r && !item.attempts && r.fileType != 'non-image' && (r.thumbnailUrl ?? r.url);
+  const stored = preset && r.fileType != 'non-image' && (r.thumbnailUrl ?? r.url);
   const thumb = typeof stored == 'string' && /^https?:/i.test(stored) ? html`<img src=${stored} alt="" />`
-    : !(r && !item.attempts) && state !== 'rejected' && file.type.startsWith('image/') ? html`<canvas aria-hidden="true"></canvas>` : icon(FILE);
-  return html`<li part="file" data-state=${state} data-id=${item.id} draggable=${v.movable > 1 && movable(item) ? 'true' : nothing}>
+    : !preset && state !== 'rejected' && file.type.startsWith('image/') ? html`<canvas aria-hidden="true"></canvas>` : k ? icon(v.panel!.KINDS[k]) : nothing;
+  return html`<li part="file" data-state=${state} data-id=${id} data-kind=${k ?? nothing}
+    draggable=${v.movable > 1 && movable(item) ? 'true' : nothing}>
     <span part="thumbnail" class="thumb">${thumb}</span>
-    <span part="file-name" class="name"><bdi>${name}</bdi></span>
-    <span part="file-size" class="size" dir="auto">${v.size(item)}</span>
+    <span class="info">
+      <span part="file-name" class="name"><bdi>${name}</bdi></span>
+      <span class="meta"><span part="file-size" class="size" dir="auto">${size(v, item)}</span><span part="status" class="status"
+        data-code=${item.rejection?.code ?? nothing}>${status(v, item, pct)}</span></span>
+      ${running ? bar(pct, v.t('progress', { name })) : nothing}
+    </span>
     <span part="actions" class="actions">
       ${menuButton(v, item)}
-      ${running ? button(v, 'cancel', name, item.id, X) : nothing}
-      ${state === 'failed' || state === 'canceled' ? button(v, 'retry', name, item.id, RETRY) : nothing}
-      ${running ? nothing : button(v, 'remove', name, item.id, X)}
+      ${v.compact && !v.multiple && !running ? html`<button type="button" part="button replace-button" class="text-button"
+        ?disabled=${v.disabled} @click=${() => v.act('replace', id)}>${v.t('replace')}</button>` : nothing}
+      ${running ? button(v, 'cancel', item, CANCEL, 'tipCancel') : nothing}
+      ${v.panel?.retryable(item) ? button(v, 'retry', item, RETRY, 'tipRetry') : nothing}
+      ${running ? nothing : button(v, 'remove', item, REMOVE, 'tipRemove')}
     </span>
-    ${running || state === 'done' ? bar(pct, v.t('progress', { name })) : nothing}
-    <span part="status" class="status" data-code=${item.rejection?.code ?? nothing}>${status(v, item, pct)}</span>
   </li>`;
 }
 
 function status(v: View, item: UploadItem, pct: number): string {
+  const { t } = v;
+  // A failed or refused row's few words come with the panel's part, loaded with the first file listed.
   switch (item.state) {
     case 'waiting':
-      return v.t('waiting');
+      return t('ready');
     case 'queued':
-      if (v.paused) return v.t('offline');
-      return item.retryAt ? v.t('retrying', { error: item.error?.message }) : v.t('waiting');
+      // A retry's countdown (the view ticks while one waits) is worded by the panel's part, with the failure.
+      return v.paused ? t('offline') : item.retryAt && item.error ? v.panel?.why(v, item) ?? '' : t('waiting');
     case 'preparing':
-      return v.t('preparing');
+      return t('preparing');
     case 'authorizing':
-      return v.t('authorizing');
+      return t('authorizing');
     case 'uploading':
-      return v.t('uploading', { percent: v.l.fmt.percent(pct) });
+      return t('uploading', { percent: v.l.fmt.percent(pct) });
     case 'done':
-      return v.t('done');
-    case 'failed':
-      return item.error!.message; // a failed file always has its error: the server's words, or the queue's
+      return t('done');
     case 'canceled':
-      return v.t('canceled');
+      return t('canceled');
+    case 'failed':
     case 'rejected':
-      return v.t('notUploaded', { message: v.l.rejection(item.rejection!) });
+      return v.panel?.why(v, item) ?? '';
   }
 }
 
-function button(v: View, action: Action, name: string, id: string, path: string) {
-  return html`<button type="button" part="button ${action}-button" data-action=${action} aria-label=${v.t(action, { name })}
-    @click=${() => v.act(action, id)}>${icon(path)}</button>`;
+/** An icon button, named for its file, with a visible tooltip saying what it does. */
+function button(v: View, action: Action, item: UploadItem, path: string, tip: 'tipCancel' | 'tipRetry' | 'tipRemove') {
+  return html`<button type="button" part="button ${action}-button" data-action=${action} data-tip=${v.panel ? v.t(tip) : nothing}
+    aria-label=${v.t(action as 'cancel', { name: v.name(item) })} ?disabled=${v.disabled} @click=${() => v.act(action, item.id)}>${icon(path)}</button>`;
 }
+
+/** A resized file shows both sizes: "4.7 MB → 612 KB"; a stored file of unknown size, none. */
+function size(v: View, item: UploadItem): string {
+  const bytes = (n: number) => v.l.fmt.bytes(n);
+  return item.resized?.resized ? `${bytes(item.file.size)} → ${bytes(item.resized.file.size)}`
+    : item.response && !item.attempts && item.response.size == null ? '' : bytes(item.response?.size ?? item.file.size);
+}
+
+export function bar(pct: number, label: string) {
+  return html`<div part="progress" class="progress" role="progressbar" aria-label=${label} aria-valuemin="0" aria-valuemax="100" aria-valuenow=${pct}>
+    <div part="progress-bar" class="bar" style="transform:scaleX(${pct / 100})"></div>
+  </div>`;
+}
+
+/** What the on-demand header gets from the entry, so its chunk imports nothing (and no second Lit). */
+export const kit = { html, icon, bar, CANCEL, REMOVE, RETRY, UPLOAD };
+export type Kit = typeof kit;

@@ -1,7 +1,9 @@
-import type { UploadItem } from '../../core/queue.js';
+import type { UploadItem, UploadQueue } from '../../core/queue.js';
+import type { UploadMode } from '../../core/types.js';
 import type { LocalizeController, Translate } from '../controllers/localize.js';
 
-export type Action = 'cancel' | 'retry' | 'remove';
+/** What a button does: to one file (by id), or to the list (bulk actions, no id). */
+export type Action = 'cancel' | 'retry' | 'remove' | 'replace' | 'start' | 'cancel-all' | 'retry-all' | 'clear';
 
 /** What the templates read and call: the element's state for this render, and its handlers. */
 export interface View {
@@ -9,18 +11,30 @@ export interface View {
   /** The language: `l.fmt` writes numbers, sizes and durations, `l.rejection` words a rejection. */
   l: LocalizeController;
   multiple: boolean;
+  compact: boolean;
+  upload: UploadMode;
+  /** A named form field: its done files are its value, so "Clear finished" is not offered. */
+  named: boolean;
   accept?: string;
   capture?: string;
   maxFileSize?: number;
   maxFiles?: number;
+  /** Attempts a file gets before it fails: retries + 1. */
+  attempts: number;
   disabled: boolean;
   /** Offline or paused: waiting files say so. */
   paused: boolean;
   items: readonly UploadItem[];
+  /** The header's bulk buttons act on it. */
+  queue: UploadQueue;
+  /** Bytes per second while files move; 0 once nothing has moved for a while. */
+  rate: number;
   /** Rows rendered; the rest behind "Show more". */
   shown: number;
   announcement: string;
-  act(action: Action, id: string): void;
+  /** The panel's on-demand part (header, file kinds), once loaded. */
+  panel?: typeof import('./panel.js');
+  act(action: Action, id?: string): void;
   pick(): void;
   picked(event: Event): void;
   more(): void;
@@ -33,6 +47,4 @@ export interface View {
   movable: number;
   /** A file's name as it will be stored: its own `fileName`, once edited, else its name. */
   name(item: UploadItem): string;
-  /** "4.7 MB → 612 KB" once resized. */
-  size(item: UploadItem): string;
 }

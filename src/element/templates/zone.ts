@@ -1,18 +1,29 @@
 import { html, nothing } from 'lit';
-import { icon, UPLOAD } from './icons.js';
+import { icon, PLUS, UPLOAD } from './icons.js';
 import type { View } from './view.js';
 
-/** The file input, hidden, and the drop zone: a button that opens it and takes drops. */
+/**
+ * The file input, hidden; the drop zone, a button that opens it (it takes drops, as the whole
+ * element does; overlay.ts covers it while files are dragged over); and the live region.
+ * Empty, the zone is large; once files are listed it is a slim "Add more" bar (compact: a single
+ * file's row offers Replace instead). Other ways in (a URL field, the camera) go in `.sources`.
+ */
 export function zone(v: View) {
   const one = !v.multiple;
+  const slim = v.items.length > 0;
   const hint = limits(v);
   return html`
     <input type="file" hidden tabindex="-1" ?multiple=${v.multiple} accept=${v.accept ?? nothing} capture=${v.capture ?? nothing} @change=${v.picked} @input=${stop} />
-    <button type="button" class="zone" part="drop-zone" ?disabled=${v.disabled} @click=${v.pick}>
-      <span part="icon" class="icon"><slot name="icon">${icon(UPLOAD)}</slot></span>
-      <span part="label"><slot>${v.t(one ? 'dropOne' : 'drop')} <span class="choose">${v.t(one ? 'chooseOne' : 'choose')}</span></slot></span>
-      ${hint ? html`<span part="hint" class="hint">${hint}</span>` : nothing}
-    </button>
+    ${slim && one && v.compact ? nothing : html`<div class="sources">
+      <button type="button" class="zone" part="drop-zone" ?data-slim=${slim} ?disabled=${v.disabled} @click=${v.pick}>
+        <span part="icon" class="icon">${slim ? icon(PLUS) : html`<slot name="icon">${icon(UPLOAD)}</slot>`}</span>
+        <span class="text">
+          <span part="label" class="label">${slim ? v.t(one ? 'replace' : 'addMore')
+            : html`<slot>${v.t(one ? 'dropOne' : 'drop')} <span class="choose">${v.t(one ? 'chooseOne' : 'choose')}</span></slot>`}</span>
+          ${hint ? html`<span part="hint" class="hint">${hint}</span>` : nothing}
+        </span>
+      </button>
+    </div>`}
     <p class="visually-hidden" role="status">${v.announcement}</p>`;
 }
 
