@@ -1,11 +1,19 @@
+/** How many thumbnails decode at once: a fast scroll through 200 camera photos holds 3 decodes, not 200. */
+export const DECODES_AT_ONCE = 3;
+
 /**
  * Draws image thumbnails into canvases only once their row comes near the viewport, so a list of
  * 1,000 files decodes a screenful. createImageBitmap decodes and scales off the main thread, and
- * the small bitmap is handed to the canvas, so no object URL or full-size image is kept.
+ * the small bitmap is handed to the canvas, so no object URL or full-size image is kept. At most
+ * DECODES_AT_ONCE decodes run at a time, the rows that came into view last first; a row scrolled
+ * away before its turn is not decoded until it comes back.
  */
 export class Thumbnails {
   /** The file each canvas is drawing or has drawn. */
   #files = new WeakMap<Element, File>();
+  /** Canvases near the viewport now, not yet drawn. */
+  #near = new Set<HTMLCanvasElement>();
+  #running = 0;
   #io?: IntersectionObserver;
 
   /** Draws `file` into `canvas` once it is near the viewport; a canvas already on it is left alone. */
@@ -15,10 +23,11 @@ export class Thumbnails {
     delete canvas.dataset.ready;
     this.#io ??= new IntersectionObserver((entries) => {
       for (const e of entries) {
-        if (!e.isIntersecting) continue;
-        this.#io!.unobserve(e.target);
-        void this.#draw(e.target as HTMLCanvasElement);
+        const c = e.target as HTMLCanvasElement;
+        this.#near.delete(c); // re-added last when it is (back) in view: the latest rows go first
+        if (e.isIntersecting) this.#near.add(c);
       }
+      this.#pump();
     }, { rootMargin: '200px' });
     this.#io.observe(canvas);
   }
@@ -28,10 +37,26 @@ export class Thumbnails {
     this.#io?.disconnect();
     this.#io = undefined;
     this.#files = new WeakMap();
+    this.#near.clear();
+  }
+
+  #pump(): void {
+    while (this.#running < DECODES_AT_ONCE && this.#near.size) {
+      const canvas = [...this.#near].pop()!;
+      this.#near.delete(canvas);
+      if (!canvas.isConnected) continue;
+      this.#io?.unobserve(canvas);
+      this.#running++;
+      void this.#draw(canvas).finally(() => {
+        this.#running--;
+        this.#pump();
+      });
+    }
   }
 
   async #draw(canvas: HTMLCanvasElement) {
-    const file = this.#files.get(canvas)!;
+    const file = this.#files.get(canvas);
+    if (!file) return;
     try {
       const bitmap = await createImageBitmap(file, { resizeWidth: 96, resizeQuality: 'medium' });
       if (this.#files.get(canvas) !== file) return bitmap.close(); // the row shows another file now
