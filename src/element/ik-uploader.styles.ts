@@ -183,16 +183,6 @@ export const styles = css`
   li + li {
     border-top: 1px solid var(--ik-border);
   }
-  li.more {
-    display: block;
-    padding: 0;
-  }
-  .more button {
-    width: 100%;
-    padding: 0.625rem;
-    color: var(--ik-accent);
-    font-weight: 500;
-  }
   .thumb {
     position: relative;
     display: grid;

@@ -175,6 +175,17 @@ export const styles = css`
   .zone[data-slim] .hint {
     margin-inline-start: auto;
   }
+  /* "Show 150 more", past the first page of rows. */
+  li.more {
+    display: block;
+    padding: 0;
+  }
+  .more button {
+    width: 100%;
+    padding: 0.625rem;
+    color: var(--ik-accent);
+    font-weight: 500;
+  }
   .summary {
     display: flex;
     flex-wrap: wrap;
