@@ -1,6 +1,8 @@
 // The CMS form's glue. <ik-uploader> is form-associated (it has `name`): the form carries its
-// values and refuses to submit mid-upload or while a `required` one is empty, so all this script
-// does is open a saved article for editing.
+// values and refuses to submit while a `required` one is empty. With upload="submit" the picked
+// images wait until Save: then they upload, and the form is posted once all are done (on a
+// failure it stays on screen, focus on the failed row). So all this script does is open a saved
+// article for editing.
 import type { IkUploader } from '../../src/element/ik-uploader.js';
 import type { ImageKitFile } from '../../src/core/types.js';
 

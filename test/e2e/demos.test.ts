@@ -120,7 +120,7 @@ test('plain HTML page: a picked image is uploaded and its stored URL listed, as 
   await page.close();
 });
 
-test('CMS admin: cover and gallery upload, the form refuses to save mid-upload, then posts their URLs', async () => {
+test('CMS admin (upload="submit"): nothing is stored until Save; Save uploads cover and gallery, holds a second Save, then posts their URLs', async () => {
   const { page, errors } = await open('/demo/cms/');
   const posts: string[] = [];
   page.on('request', (r) => {
@@ -150,9 +150,14 @@ test('CMS admin: cover and gallery upload, the form refuses to save mid-upload, 
     { name: 'one.png', mimeType: 'image/png', buffer: shots[0]! },
     { name: 'two.png', mimeType: 'image/png', buffer: shots[1]! },
   ]);
-  await hold.waitHeld(3);
+  // Picked, listed, waiting: nothing goes to ImageKit before Save.
+  await page.locator('ik-uploader [part~=file][data-state=waiting]').nth(2).waitFor();
+  await page.waitForTimeout(300);
+  assert.equal(hold.count(), 0, 'nothing uploaded before Save');
 
-  // Saving while the images are still on their way must not post the article.
+  await page.getByRole('button', { name: 'Save article' }).click();
+  await hold.waitHeld(3);
+  // Saving again while the images are on their way must not post the article.
   await page.getByRole('button', { name: 'Save article' }).click();
   await page.waitForTimeout(300);
   assert.equal(posts.length, 0, 'nothing posted while uploading');
@@ -162,8 +167,7 @@ test('CMS admin: cover and gallery upload, the form refuses to save mid-upload, 
   const urls = await successes;
   assert.equal(urls.cover!.length, 1);
   assert.equal(urls.gallery!.length, 2);
-
-  await page.getByRole('button', { name: 'Save article' }).click();
+  // Once all are done, the form is posted by itself: one Save was enough.
   await page.waitForURL('**/api/demo/articles');
   assert.equal(posts.length, 1);
   const received = JSON.parse((await page.locator('#received').textContent())!) as [string, string][];
@@ -189,35 +193,33 @@ test('CMS admin: cover and gallery upload, the form refuses to save mid-upload, 
   await page.close();
 });
 
-test('CMS admin: the form is not saved without its required cover, and a removed gallery image is not posted', async () => {
+test('CMS admin: the form is not saved (nor anything uploaded) without its required cover, and a removed gallery image is not posted', async () => {
   const { page, errors } = await open('/demo/cms/');
   const posts: string[] = [];
+  let uploads = 0;
   page.on('request', (r) => {
     if (r.method() === 'POST' && r.url().endsWith('/api/demo/articles')) posts.push(r.url());
+    if (r.method() === 'POST' && /\/api\/v[12]\/files\/upload$/.test(r.url())) uploads++;
   });
   await page.fill('#title', 'Fewer photos');
   await page.setInputFiles('ik-uploader#gallery input[type=file]', [
     { name: 'keep.png', mimeType: 'image/png', buffer: await png(8, 8, 1) },
     { name: 'drop.png', mimeType: 'image/png', buffer: await png(9, 9, 2) },
   ]);
-  const done = page.locator('ik-uploader#gallery [part~=file][data-state=done]');
-  await page.waitForFunction(
-    () => document.querySelector('ik-uploader#gallery')!.shadowRoot!.querySelectorAll('[data-state=done]').length === 2,
-  );
-  assert.equal(await done.count(), 2);
+  await page.locator('ik-uploader#gallery [part~=file][data-state=waiting]').nth(1).waitFor();
   await page.getByRole('button', { name: 'Remove drop.png' }).click();
   await page.getByRole('button', { name: 'Save article' }).click();
   await page.waitForTimeout(300);
   assert.deepEqual(posts, [], 'no cover yet: nothing posted');
+  assert.equal(uploads, 0, 'and nothing uploaded');
 
   const cover = await png(16, 9, 5);
   await page.setInputFiles('ik-uploader#cover input[type=file]', { name: 'cover.png', mimeType: 'image/png', buffer: cover });
-  await page.waitForFunction(
-    () => document.querySelector('ik-uploader#cover')!.shadowRoot!.querySelectorAll('[data-state=done]').length === 1,
-  );
+  await page.locator('ik-uploader#cover [part~=file][data-state=waiting]').waitFor();
   await page.getByRole('button', { name: 'Save article' }).click();
   await page.waitForURL('**/api/demo/articles');
   assert.equal(posts.length, 1);
+  assert.equal(uploads, 2, 'the cover and the one gallery image kept');
   const received = JSON.parse((await page.locator('#received').textContent())!) as [string, string][];
   const gallery = received.filter(([n]) => n === 'gallery').map(([, v]) => v);
   assert.equal(gallery.length, 1);
@@ -226,6 +228,48 @@ test('CMS admin: the form is not saved without its required cover, and a removed
   assert.equal(covers.length, 1);
   assert.deepEqual(await fetchBytes(covers[0]!), cover);
   assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('CMS admin: a failed upload on Save keeps the form on screen, with what was typed, and focus on the failed row', async () => {
+  const { page, errors } = await open('/demo/cms/');
+  const posts: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/api/demo/articles')) posts.push(r.url());
+  });
+  // ImageKit refuses the first upload (a 400 no retry can fix); the next ones go through.
+  let refused = 0;
+  await page.route(/\/api\/v[12]\/files\/upload$/, async (route) => {
+    if (route.request().method() !== 'POST' || refused++) return route.continue();
+    await route.fulfill({
+      status: 400,
+      headers: { 'content-type': 'application/json', 'access-control-allow-origin': '*', 'access-control-expose-headers': 'x-ik-requestId, x-request-id' },
+      body: JSON.stringify({ message: 'Your request contains an invalid file.', help: 'For support kindly contact us at support@imagekit.io .' }),
+    });
+  });
+  await page.fill('#title', 'Kept on screen');
+  await page.setInputFiles('ik-uploader#cover input[type=file]', { name: 'refused.png', mimeType: 'image/png', buffer: await png(12, 8, 7) });
+  await page.locator('ik-uploader#cover [part~=file][data-state=waiting]').waitFor();
+  await page.getByRole('button', { name: 'Save article' }).click();
+  const failed = page.locator('ik-uploader#cover [part~=file][data-state=failed]');
+  await failed.waitFor();
+  await page.waitForFunction(() => !!document.querySelector('ik-uploader#cover')!.shadowRoot!.activeElement?.closest('[data-state=failed]'));
+  await page.waitForTimeout(300);
+  assert.deepEqual(posts, [], 'the article is not posted');
+  assert.equal(new URL(page.url()).pathname, '/demo/cms/');
+  assert.equal(await page.inputValue('#title'), 'Kept on screen', 'what was typed is still there');
+  assert.equal(await failed.locator('[part~=status]').textContent(), 'The server refused this file');
+
+  // Another cover, and Save again: this time it is posted.
+  await page.setInputFiles('ik-uploader#cover input[type=file]', { name: 'cover.png', mimeType: 'image/png', buffer: await png(12, 8, 9) });
+  await page.getByRole('button', { name: 'Save article' }).click();
+  await page.waitForURL('**/api/demo/articles');
+  assert.equal(posts.length, 1);
+  const received = JSON.parse((await page.locator('#received').textContent())!) as [string, string][];
+  assert.deepEqual(received.filter(([n]) => n === 'title').map(([, v]) => v), ['Kept on screen']);
+  assert.match(received.find(([n]) => n === 'cover')![1], /\/articles\/covers\/cover_/);
+  // The refused upload's 400 is the one failed load the page saw.
+  assert.deepEqual(errors.filter((e) => !/^400 .*\/files\/upload$/.test(e)), []);
   await page.close();
 });
 
