@@ -21,8 +21,12 @@ export function fileChooserPlugin(): TestRunnerPlugin<FileChooserPayload> {
       if (session.browser.type !== 'playwright') throw new Error('the file-chooser command needs the Playwright launcher');
       const page = (session.browser as unknown as { getPage(id: string): Page }).getPage(session.id);
       const files = (payload?.files ?? []).map((f) => ({ name: f.name, mimeType: f.mimeType, buffer: Buffer.alloc(f.size, 7) }));
-      const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 10_000 }), page.keyboard.press(payload?.press ?? 'Enter')]);
-      await chooser.setFiles(files);
+      const chosen = page.waitForEvent('filechooser', { timeout: 10_000 });
+      // Waiting for the chooser turns on its interception; a round trip makes sure that reached the
+      // browser before the key opens one (else the key can win and open a chooser nobody answers).
+      await page.evaluate(() => 0);
+      await page.keyboard.press(payload?.press ?? 'Enter');
+      await (await chosen).setFiles(files);
       return true;
     },
   };

@@ -231,7 +231,7 @@ export const styles = css`
     align-items: center;
     gap: 0.125rem;
   }
-  .actions [data-tip] {
+  .actions button:not(.text-button) {
     position: relative;
     display: grid;
     place-items: center;

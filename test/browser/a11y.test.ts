@@ -47,6 +47,38 @@ for (const theme of ['light', 'dark'] as const) {
       el.cancelAll();
     });
 
+    it('has no axe violations waiting in manual mode, while a retry waits, canceled, in a grid, and compact with Replace', async () => {
+      const el = await mount({ theme, upload: 'manual', folder: uniqueFolder('a11y-modes'), 'stall-timeout': '60000' });
+      el.addFiles([await makePng('wait.png', 20, 20), makeBytes('wait.pdf', 100, 'application/pdf'), makeBytes('wait.zip', 100, 'application/zip')]);
+      expect(await violations(el), 'waiting, with the Upload button').to.deep.equal([]);
+      el.view = 'grid';
+      expect(await violations(el), 'grid, waiting').to.deep.equal([]);
+      el.view = 'list';
+
+      const retrying = await mount({ theme, retries: '2', 'retry-delay': '30000', 'auth-endpoint': 'http://127.0.0.1:9/auth' });
+      const retry = nextEvent(retrying, 'ik-upload-retry');
+      retrying.addFiles([makeBytes('later.bin', 10)]);
+      await retry;
+      expect(await violations(retrying), 'a retry counting down').to.deep.equal([]);
+      retrying.cancelAll();
+      expect(await violations(retrying), 'canceled').to.deep.equal([]);
+
+      const grid = await mount({ theme, view: 'grid', folder: uniqueFolder('a11y-grid'), retries: '0', 'max-file-size': '1MB' });
+      await fault({ count: 1, status: 500 });
+      const complete = nextEvent(grid, 'ik-complete');
+      grid.addFiles([makeBytes('fails.bin', 10), await makePng('done.png', 30, 20), makeBytes('big.bin', 2 * 1024 * 1024)]);
+      await complete;
+      expect(await violations(grid), 'grid: failed, done, rejected').to.deep.equal([]);
+
+      const compact = await mount({ theme, compact: true, multiple: false, name: 'cover', folder: uniqueFolder('a11y-compact') });
+      const done = nextEvent(compact, 'ik-complete');
+      compact.addFiles([await makePng('cover.png', 30, 20)]);
+      await done;
+      await compact.updateComplete;
+      expect(compact.shadowRoot!.querySelector('[part~="replace-button"]'), 'compact offers Replace').to.not.equal(null);
+      expect(await violations(compact), 'compact, uploaded').to.deep.equal([]);
+    });
+
     it('has no axe violations with a row\'s menu, the details dialog and the image editor open', async () => {
       const el = await mount({ theme, upload: 'manual' });
       el.addFiles([await makePng('cover.png', 400, 300), makeBytes('notes.pdf', 100, 'application/pdf')]);

@@ -91,6 +91,9 @@ describe('<ik-uploader upload="manual">', () => {
     expect([successful.length, failed.length]).to.deep.equal([1, 0]);
     await el.updateComplete;
     expect(shadow(el).querySelector('[part~="start-button"]'), 'nothing left to start').to.equal(null);
+    el.addFiles([makeBytes('later.bin', 10)]);
+    await el.updateComplete;
+    expect(header(el), 'a file added later waits, and is counted as such').to.equal('1 of 2 uploaded · 1 ready to upload');
   });
 });
 

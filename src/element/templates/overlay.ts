@@ -23,14 +23,14 @@ export const styles = css`
     border: 2px dashed var(--ik-accent);
     border-radius: var(--ik-radius);
     background: color-mix(in srgb, var(--ik-accent) 12%, var(--ik-bg));
-    font-size: 1.125em;
+    font-size: 1.25em;
     font-weight: 600;
     pointer-events: none;
     animation: ik-in 0.15s ease-out;
   }
   .overlay svg {
-    width: 2.5rem;
-    height: 2.5rem;
+    width: 3rem;
+    height: 3rem;
     color: var(--ik-accent);
   }
   @keyframes ik-in {

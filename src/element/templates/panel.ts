@@ -129,6 +129,7 @@ export function summary(v: View, k: Kit) {
     parts.push(t('summary', { done: n.done, total: n.files }));
     if (n.failed) parts.push(html`<span class="bad">${t('failedCount', { n: n.failed })}</span>`);
     if (n.canceled) parts.push(t('canceledCount', { n: n.canceled }));
+    if (n.waiting) parts.push(t('readySummary', { n: n.waiting }));
     if (n.active) parts.push(t('bytesOf', { sent: fmt.bytes(n.sent), total: fmt.bytes(n.bytes) }));
     if (n.active && v.rate > 0) parts.push(t('timeLeft', { time: fmt.duration((n.bytes - n.sent) / v.rate) }));
   }
@@ -291,7 +292,7 @@ export const styles = css`
   [data-state='canceled'] .thumb {
     opacity: 0.5;
   }
-  .actions [data-tip]:not(:disabled):hover {
+  .actions button:not(.text-button, :disabled):hover {
     color: var(--ik-fg);
     background: color-mix(in srgb, var(--ik-fg) 8%, transparent);
   }
