@@ -43,18 +43,19 @@ import './events.js'; // the typed ik-* events on every HTMLElement
  * @csspart icon - The drop zone's icon.
  * @csspart label - The drop zone's label.
  * @csspart hint - The line naming the limits.
- * @csspart summary - Overall progress: the line of text and its bar.
- * @csspart summary-text - "3 of 10 uploaded · 1.2 MB/s · 4 s left".
+ * @csspart drop-overlay - "Drop to upload", over the element while files are dragged over it.
+ * @csspart summary - The list's header: status line, overall bar while files move, and `cancel-all-button`, `retry-all-button`, `clear-button`, `start-button` (manual mode).
+ * @csspart summary-text - "3 of 5 uploaded · 1 failed · 4.2 MB of 9.8 MB · 12 s left".
  * @csspart list - The list of files.
  * @csspart file - One file's row (`data-state` is waiting, queued, preparing, authorizing, uploading, done, failed, canceled or rejected).
- * @csspart thumbnail - A file's thumbnail (a canvas for images, an icon otherwise).
+ * @csspart thumbnail - A file's preview (a canvas for images, its kind's icon otherwise) and its badge once done, failed or refused.
  * @csspart file-name - A file's name, as text.
  * @csspart file-size - A file's size; "4.7 MB → 612 KB" once resized.
  * @csspart progress - A progress bar's track (`role=progressbar`), a file's or the summary's.
  * @csspart progress-bar - The filled part of a progress bar.
- * @csspart status - A file's state or error message.
+ * @csspart status - A file's state, or in a few words why it failed or was refused.
  * @csspart actions - A file's buttons.
- * @csspart button - Every file button; also `cancel-button`, `retry-button`, `remove-button`.
+ * @csspart button - Every button; also `cancel-button`, `retry-button`, `remove-button`, `replace-button` (compact), `more-button`.
  * @csspart menu-button - A file's menu button (edit its details or image, move it); `menu` is the menu it opens.
  * @cssprop --ik-font - Font (default: inherited).
  * @cssprop --ik-fg - Text colour.
@@ -68,8 +69,8 @@ import './events.js'; // the typed ik-* events on every HTMLElement
  * @cssprop --ik-success - Colour of a finished upload.
  * @cssprop --ik-radius - Corner radius.
  * @cssprop --ik-gap - Base spacing.
- * @cssprop --ik-thumb-size - Thumbnail size (default 2.5rem).
- * @cssprop --ik-list-max-height - The list scrolls past this height (default 24rem).
+ * @cssprop --ik-thumb-size - Preview size in the list (default 3.5rem; `--ik-tile-size`, 8.5rem, in the grid).
+ * @cssprop --ik-list-max-height - The list scrolls past this height (default 26rem).
  */
 export class IkUploader extends UploaderProperties {
   static override styles = styles;

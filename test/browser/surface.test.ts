@@ -1,6 +1,7 @@
 import { expect } from '@esm-bundle/chai';
+import { executeServerCommand } from '@web/test-runner-commands';
 import type { IkUploader } from '../../src/element/ik-uploader.js';
-import { cleanup, fault, makeBytes, mount, nextEvent, pick, rows, shadow, uniqueFolder, until } from './helpers.js';
+import { cleanup, dropZone, fault, makeBytes, mount, nextEvent, pick, rows, shadow, uniqueFolder, until } from './helpers.js';
 
 // Tracker #12: what a person sees, reads and can do. Each test here failed on the element before it.
 afterEach(cleanup);
@@ -153,6 +154,24 @@ describe('<ik-uploader> as a form field', () => {
     } finally {
       form.remove();
     }
+  });
+
+  it('compact: once its file is uploaded it offers Replace, not "Drop a file here", and Replace swaps the file', async () => {
+    const el = await mount({ compact: true, multiple: false, name: 'cover', folder: uniqueFolder('replace') });
+    let complete = nextEvent(el, 'ik-complete');
+    pick(el, [makeBytes('old.bin', 10)]);
+    await complete;
+    await el.updateComplete;
+    expect(dropZone(el), 'no drop zone beside the uploaded file').to.equal(null);
+    expect(text(shadow(el).querySelector('.root')), 'no "Drop a file here"').to.not.match(/Drop a file/);
+    const replace = shadow(el).querySelector<HTMLButtonElement>('[part~="replace-button"]')!;
+    expect(text(replace)).to.equal('Replace');
+    replace.focus();
+    complete = nextEvent(el, 'ik-complete');
+    await executeServerCommand('file-chooser', { files: [{ name: 'new.bin', mimeType: 'application/octet-stream', size: 20 }], press: 'Enter' });
+    await complete;
+    await el.updateComplete;
+    expect(el.items.map((i) => [i.file.name, i.state])).to.deep.equal([['new.bin', 'done']]);
   });
 
   it('inside a disabled <fieldset>, no row button works', async () => {
