@@ -1,23 +1,21 @@
-// Screenshots of the demo's <ik-uploader> in each state, light and dark, desktop and phone widths:
-// `node --import tsx scripts/screenshots.ts [outDir]` (default /tmp/ik-shots). Starts `npm start`
-// on free ports with a throwaway emulator data dir, and drives the element as a user would.
+// Screenshots for docs/screenshots/: `npm run screenshots [-- state ...]` (or
+// `node --import tsx scripts/screenshots.ts [--out dir] [state ...]`). First <ik-uploader> beside
+// Uppy's Dashboard in the same states (scripts/shots/side-by-side.ts: <state>-ik.png and
+// <state>-uppy.png), then the element's own views in the demo page, light and dark: the row menu,
+// the details dialog and the image editor. Starts `npm start` on free ports with a throwaway
+// emulator data dir, and drives the element as a user would. Not part of `npm test`.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import sharp from 'sharp';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { freePort, launchChromium, startProcess } from '../test/e2e/util.js';
+import { picture, sideBySide, STATES } from './shots/side-by-side.js';
 
-const out = process.argv[2] ?? '/tmp/ik-shots';
+const { values, positionals } = parseArgs({ options: { out: { type: 'string' } }, allowPositionals: true });
+const out = resolve(values.out ?? join(import.meta.dirname, '../docs/screenshots'));
+/** States to shoot (side-by-side names, or `edit`); all when none is named. */
+const only = positionals.length ? positionals : undefined;
 mkdirSync(out, { recursive: true });
-
-/** A photo-like test picture: a sky-to-ground gradient with a sun. */
-async function picture(w: number, h: number, [a, b, c]: string[]): Promise<Buffer> {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">
-    <defs><linearGradient id="g" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="${a}"/><stop offset="0.6" stop-color="${b}"/><stop offset="1" stop-color="${c}"/></linearGradient></defs>
-    <rect width="100%" height="100%" fill="url(#g)"/><circle cx="${w * 0.7}" cy="${h * 0.35}" r="${h * 0.12}" fill="#fff5c0"/>
-    <path d="M0 ${h * 0.75} L${w * 0.3} ${h * 0.5} L${w * 0.55} ${h * 0.7} L${w * 0.8} ${h * 0.45} L${w} ${h * 0.65} V${h} H0Z" fill="${c}" opacity="0.8"/></svg>`;
-  return sharp(Buffer.from(svg)).jpeg({ quality: 80 }).toBuffer();
-}
 
 const [port, emulatorPort] = [await freePort(), await freePort()];
 const dataDir = mkdtempSync(join(tmpdir(), 'ik-shots-'));
@@ -34,65 +32,13 @@ const photos = [
   { name: 'alpine-lake.jpg', mimeType: 'image/jpeg', buffer: await picture(1200, 1200, ['#8fd3f4', '#4a90c2', '#1f5135']) },
   { name: 'product shot 04.jpg', mimeType: 'image/jpeg', buffer: await picture(900, 1200, ['#f4f1ea', '#e2d6c2', '#b08d5b']) },
 ];
-const failing = { name: 'annual-report.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(180_000, 7) };
-const big = { name: 'drone-footage.mp4', mimeType: 'video/mp4', buffer: Buffer.alloc(6_000_000, 3) };
-const tooBig = { name: 'raw-export.tiff', mimeType: 'image/tiff', buffer: Buffer.alloc(27 * 1024 * 1024, 1) };
 
 try {
-  for (const scheme of ['light', 'dark'] as const) {
-    for (const [device, width] of [['desktop', 900], ['phone', 390]] as const) {
-      const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme: scheme, deviceScaleFactor: 2 });
-      await page.goto(`http://localhost:${port}/`);
-      await page.waitForFunction(() => customElements.get('ik-uploader') !== undefined);
-      const el = page.locator('ik-uploader');
-      await el.evaluate((e) => e.setAttribute('retries', '0'));
-      const shot = async (state: string) => {
-        await page.waitForTimeout(300); // let the bars' transitions settle
-        await el.screenshot({ path: join(out, `${state}-${scheme}-${device}.png`) });
-      };
-      await shot('idle');
-      await el.evaluate((e: any) => (e.dragging = true));
-      await shot('dragover');
-      await el.evaluate((e: any) => (e.dragging = false));
-
-      const input = page.locator('ik-uploader input[type=file]');
-      const idle = () => el.evaluate((e) => new Promise((r) => e.addEventListener('ik-complete', r, { once: true })));
-      let done = idle();
-      await input.setInputFiles(photos);
-      await done;
-      await shot('done');
-      await fault({ count: 1, status: 500, body: { message: 'Internal server error: please try again.' } });
-      done = idle();
-      await input.setInputFiles([failing]);
-      await done;
-      await fault({ count: 1, mode: 'stall' });
-      await input.setInputFiles([big]);
-      await page.waitForFunction(() => (document.querySelector('ik-uploader') as any).items.some((i: any) => i.state === 'uploading' && i.loaded > 0));
-      await input.setInputFiles([tooBig]);
-      await el.evaluate((e) => e.style.setProperty('--ik-list-max-height', 'none'));
-      await shot('mixed');
-      await el.evaluate((e: any) => e.cancelAll());
-
-      // A single-image form field: compact, one file, in Arabic, right to left.
-      await el.evaluate((e: any) => {
-        e.removeFile && e.items.concat(e.queue.rejected).forEach((i: any) => e.removeFile(i.id));
-        e.multiple = false;
-        e.compact = true;
-        e.locale = 'ar';
-        e.parentElement.dir = 'rtl';
-      });
-      await page.waitForFunction(() => /أفلت/.test(document.querySelector('ik-uploader')!.shadowRoot!.textContent!));
-      await shot('compact-idle');
-      done = idle();
-      await input.setInputFiles([photos[0]!]);
-      await done;
-      await shot('compact-done');
-      await page.close();
-      await fetch(`${emulator}/__emulator/faults`, { method: 'DELETE' });
-    }
-  }
+  // The element beside Uppy's Dashboard in the same states: idle, uploading, mixed, grid, dark,
+  // phone, RTL, compact (scripts/shots/side-by-side.ts; its own page, emulator and Uppy bundle).
+  if (!only || STATES.some((s) => only.includes(s.name))) await sideBySide(browser, out, only);
   // Editing before upload: the details dialog and the image editor, each over the list, light and dark.
-  for (const scheme of ['light', 'dark'] as const) {
+  for (const scheme of only && !only.includes('edit') ? [] : (['light', 'dark'] as const)) {
     const page = await browser.newPage({ viewport: { width: 1100, height: 860 }, colorScheme: scheme, deviceScaleFactor: 2 });
     await page.goto(`http://localhost:${port}/`);
     await page.waitForFunction(() => customElements.get('ik-uploader') !== undefined);
