@@ -10,6 +10,7 @@ import { testAuthMiddleware } from './test/auth-routes.js';
 import { testRoutesMiddleware } from './test/test-routes.js';
 import { networkPlugin } from './test/network-plugin.js';
 import { fileChooserPlugin } from './test/file-chooser-plugin.js';
+import { storagePlugin } from './test/storage-plugin.js';
 
 // Keys for the test run only; made fresh so nothing real is ever in the repo.
 const publicKey = 'public_test_' + Math.random().toString(36).slice(2);
@@ -35,7 +36,7 @@ const config: TestRunnerConfig = {
       launchOptions: { executablePath: chromiumPath(), args: chromiumArgs },
     }),
   ],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), networkPlugin(), fileChooserPlugin()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), networkPlugin(), fileChooserPlugin(), storagePlugin()],
   middleware: [
     // A worker is loaded by URL (`new URL('./resize.worker.js', import.meta.url)`), which names the
     // built file: serve its TypeScript source, as the esbuild plugin does for imports.

@@ -15,4 +15,7 @@ export const chromiumArgs = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-dev-shm-usage',
+  // The camera: two fake devices (a test pattern each, so switching can be tried), permission given without a prompt.
+  '--use-fake-device-for-media-stream=device-count=2',
+  '--use-fake-ui-for-media-stream',
 ];

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Busboy, type BusboyHeaders } from '@fastify/busboy';
+import sharp from 'sharp';
 
 type Next = () => Promise<unknown>;
 type Ctx = { req: IncomingMessage; res: ServerResponse; respond?: boolean; path: string; query: Record<string, unknown> };
@@ -24,6 +25,9 @@ export interface LibraryView {
  *   prove a file landed exactly once (read server-side: the private key stays out of the page);
  * - `POST /library/fields` defines a custom metadata field through the emulator's media API;
  * - `/__emulator/*` forwards to the emulator's control endpoints, which refuse other origins' pages.
+ * - `GET /source/<any name>` is a link's source, for uploads by URL (the emulator fetches it, as
+ *   ImageKit would): `size` bytes from `seed` (the same every time), or with `type=image/png` a
+ *   PNG; `status` answers that instead, `delay` waits first (ms).
  */
 export function testRoutesMiddleware(library: LibraryView, emulator?: { url: string; privateKey: string }) {
   const captured: CapturedUpload[] = [];
@@ -62,6 +66,19 @@ export function testRoutesMiddleware(library: LibraryView, emulator?: { url: str
       });
       return json(answer.status, await answer.json());
     }
+    if (path.startsWith('/source/')) {
+      const q = new URL(req.url ?? '/', 'http://x').searchParams;
+      await new Promise((r) => setTimeout(r, Number(q.get('delay') ?? 0)));
+      const status = Number(q.get('status') ?? 200);
+      ctx.respond = false;
+      if (status !== 200) return void res.writeHead(status, { 'Content-Type': 'text/plain' }).end(`source answers ${status}`);
+      const type = q.get('type') ?? 'application/octet-stream';
+      const body = type === 'image/png'
+        ? await sharp({ create: { width: 40, height: 30, channels: 3, background: '#3366cc' } }).png().toBuffer()
+        : seeded(Number(q.get('size') ?? 1024), Number(q.get('seed') ?? 1));
+      res.writeHead(200, { 'Content-Type': type, 'Content-Length': body.length, 'Cache-Control': 'no-store' });
+      return void res.end(body);
+    }
     if (path === '/capture/last') return json(200, captured[captured.length - 1] ?? null);
     if (path === '/capture/count') return json(200, { count: captured.length });
     if (path === '/library/fields' && req.method === 'POST' && emulator) {
@@ -88,6 +105,19 @@ export function testRoutesMiddleware(library: LibraryView, emulator?: { url: str
     }
     return next();
   };
+}
+
+/** `size` bytes that depend only on `seed` (xorshift32), so a test can ask for the same source twice. */
+function seeded(size: number, seed: number): Buffer {
+  const bytes = Buffer.alloc(size);
+  let x = seed | 0 || 1;
+  for (let i = 0; i < size; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    bytes[i] = x & 0xff;
+  }
+  return bytes;
 }
 
 function capture(req: IncomingMessage): Promise<CapturedUpload> {

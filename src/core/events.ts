@@ -1,9 +1,11 @@
 import type { ImageKitFile, RejectionCode, UploadErrorDetail } from './types.js';
 
-/** Every per-file detail names the file as added and its id in the queue. */
+/** Every per-file detail names the file as added and its id in the queue, and a link's URL. */
 interface FileDetail {
   id: string;
   file: File;
+  /** The link ImageKit fetched, for a file added by `addUrls` (`file` is then an empty stand-in named after it). */
+  url?: string;
 }
 
 export interface FileRejectedDetail extends FileDetail { code: RejectionCode; message: string }

@@ -9,6 +9,9 @@ export const REJECTION_MESSAGES: Record<RejectionCode, string> = {
   'image-too-short': '"{name}" is {height} pixels high; the minimum is {limit}.',
   'image-too-wide': '"{name}" is {width} pixels wide; the maximum is {limit}.',
   'image-too-tall': '"{name}" is {height} pixels high; the maximum is {limit}.',
+  duplicate: '"{name}" is already listed.',
+  'total-too-large': '"{name}" is {size}; all files may come to {limit}.',
+  'invalid-url': '"{name}" is not an http(s) link.',
   skipped: '"{name}" was skipped by beforeUpload.',
 };
 

@@ -1,7 +1,7 @@
 import type { UploadResult } from './client.js';
 import { UploadError } from './errors.js';
 import { UploadQueueEvent, type CompleteDetail, type UploadQueueEventDetails, type UploadQueueEventMap, type UploadQueueEventType } from './events.js';
-import { restrictions, tooManyFiles, type Rejection } from './restrictions.js';
+import { identity, restrictions, tooManyFiles, type Listed, type Rejection } from './restrictions.js';
 import { retryDecision, type RetryBudget, type RetryOptions } from './retry-policy.js';
 import { Scheduler } from './scheduler.js';
 import { authorize, changesBeforeSend, prepare, storedSize, TokenLedger, upload, type FileContext, type FileParams, type StageOptions } from './stages.js';
@@ -50,10 +50,13 @@ export interface UploadItem extends Readonly<FileContext> {
   readonly retryAt?: number;
 }
 
-/** A file to add, with where it sat in a dropped folder. */
+/** A file to add, with where it sat in a dropped folder (and its own parameters, when it has them). */
 export interface AddedFile {
   file: File;
   path?: string;
+  own?: FileParams;
+  /** A link ImageKit fetches itself; `file` stands in for it (see `addUrls`). */
+  url?: string;
 }
 
 export interface UploadQueueOptions extends StageOptions, RetryOptions {
@@ -151,28 +154,31 @@ export class UploadQueue extends EventTarget {
   /**
    * Lists files after the checks that can be made at once; the rest fire `file-rejected` and stay
    * listed as `rejected`. Without `multiple`, an accepted file replaces the one listed, as on a
-   * single-file input.
+   * single-file input. `waiting`: they wait for `start()` whatever `upload` says (files restored
+   * after a reload, say).
    */
-  add(files: Iterable<File | AddedFile>): { added: UploadItem[]; rejected: UploadItem[] } {
+  add(files: Iterable<File | AddedFile>, { waiting }: { waiting?: boolean } = {}): { added: UploadItem[]; rejected: UploadItem[] } {
     const added: Entry[] = [];
     const rejected: Entry[] = [];
     const single = this.options.multiple === false;
-    let count = single ? 0 : this.#entries.length - this.#counts.rejected;
+    const listed: Listed = { count: 0, bytes: 0, keys: new Set() };
+    if (!single) {
+      for (const e of this.#entries) if (e.state !== 'rejected') this.#count(listed, e);
+    }
     for (const given of files) {
-      const { file, path = '' } = given instanceof File ? { file: given } : given;
-      const entry = this.#entry(file, path);
+      const entry = this.#entry(given instanceof File ? { file: given } : given);
       const reason = single && added.length
-        ? tooManyFiles(file, 1)
-        : restrictions.added(file, this.options, { count }, changesBeforeSend(entry, this.options));
+        ? tooManyFiles(entry.file, 1)
+        : restrictions.added(entry, this.options, listed, changesBeforeSend(entry, this.options));
       if (reason) {
         entry.rejection = reason;
         entry.state = 'rejected';
         rejected.push(entry);
       } else {
-        entry.state = this.options.upload === 'manual' || this.options.upload === 'submit' ? 'waiting' : 'queued';
+        entry.state = waiting || this.options.upload === 'manual' || this.options.upload === 'submit' ? 'waiting' : 'queued';
         entry.checked = !restrictions.hasImageRules(this.options);
         added.push(entry);
-        count++;
+        this.#count(listed, entry);
       }
     }
     if (single && added.length) for (const e of [...this.#entries]) this.remove(e.id);
@@ -187,13 +193,24 @@ export class UploadQueue extends EventTarget {
   }
 
   /**
+   * Lists links that ImageKit fetches itself (the upload's `file` is the URL), through the same
+   * checks as files: only http: and https: links are taken. Each is named after its last path
+   * segment; its progress is unknown until ImageKit answers.
+   */
+  async addUrls(urls: Iterable<string>): Promise<{ added: UploadItem[]; rejected: UploadItem[] }> {
+    const links = [...urls];
+    const { linkFile } = await import('./links.js'); // on demand: the CDN file has a size budget
+    return this.add(links.map(linkFile));
+  }
+
+  /**
    * Lists files uploaded earlier (a restored form, say) as done, from the file objects ImageKit
    * returned; nothing is sent. Their `file` is an empty placeholder named like the upload; a
    * response without `size` (a bare URL's) counts as 0 bytes.
    */
   addUploaded(responses: Iterable<ImageKitFile>): UploadItem[] {
     const added = [...responses].map((response) => {
-      const entry = this.#entry(new File([], response.name), '');
+      const entry = this.#entry({ file: new File([], response.name) });
       Object.assign(entry, { state: 'done', response, loaded: response.size ?? 0, total: response.size ?? 0, started: true, checked: true });
       this.#list(entry);
       return entry;
@@ -346,11 +363,18 @@ export class UploadQueue extends EventTarget {
     super.addEventListener(type, listener, options);
   }
 
-  #entry(file: File, path: string): Entry {
+  #entry({ file, path = '', own, url }: AddedFile): Entry {
     return {
-      id: newId(), file, path, state: 'queued', loaded: 0, total: file.size, attempts: 0,
+      id: newId(), file, path, own, url, state: 'queued', loaded: 0, total: file.size, attempts: 0,
       budget: { failures: 0, rateLimitWaits: 0 }, maybeStored: false, started: false, checked: true,
     };
+  }
+
+  /** Counts a listed file for the checks of the next ones (a link or a stored file by the size ImageKit gave). */
+  #count(listed: Listed, e: Entry) {
+    listed.count++;
+    listed.bytes += e.file.size || e.response?.size || 0;
+    listed.keys.add(identity(e));
   }
 
   #list(entry: Entry) {
@@ -388,7 +412,7 @@ export class UploadQueue extends EventTarget {
   }
 
   #emitRejected(e: Entry) {
-    this.#emit('file-rejected', { id: e.id, file: e.file, code: e.rejection!.code, message: e.rejection!.message });
+    this.#emit('file-rejected', { ...this.#of(e), code: e.rejection!.code, message: e.rejection!.message });
   }
 
   /** Starts as many due files as the limits allow, and wakes up when the next one is due. */
@@ -431,7 +455,7 @@ export class UploadQueue extends EventTarget {
     this.#move(entry, entry.sent ? 'authorizing' : 'preparing');
     if (!entry.started) {
       entry.started = true;
-      this.#emit('upload-start', { id: entry.id, file: entry.file });
+      this.#emit('upload-start', this.#of(entry));
     }
     this.#changed();
     const live = () => entry.controller === controller && !signal.aborted;
@@ -450,10 +474,11 @@ export class UploadQueue extends EventTarget {
       this.#move(entry, 'uploading');
       this.#changed();
       const result = await upload(entry, auth, this.options, signal, (loaded, total) => {
-        if (!live()) return;
+        // A link's bytes move between ImageKit and its host: what this request sends says nothing of them.
+        if (!live() || entry.url) return;
         entry.loaded = loaded;
         entry.total = total;
-        this.#emit('upload-progress', { id: entry.id, file: entry.file, loaded, total });
+        this.#emit('upload-progress', { ...this.#of(entry), loaded, total });
         this.#changed(true);
       });
       if (!live()) return;
@@ -470,9 +495,10 @@ export class UploadQueue extends EventTarget {
 
   #succeeded(entry: Entry, result: UploadResult) {
     this.#move(entry, 'done');
+    if (entry.url) entry.total = result.response.size || 0;
     Object.assign(entry, { response: result.response, requestId: result.requestId, error: undefined, loaded: entry.total });
     this.#scheduler.succeeded();
-    const detail = { id: entry.id, file: entry.file, response: result.response, requestId: result.requestId };
+    const detail = { ...this.#of(entry), response: result.response, requestId: result.requestId };
     this.#batch.successful.push(detail);
     this.#emit('upload-success', detail);
   }
@@ -499,11 +525,11 @@ export class UploadQueue extends EventTarget {
       if (decision.reason === 'rate-limited') this.#scheduler.rateLimited(decision.delay, Date.now());
       this.#move(entry, 'queued');
       entry.retryAt = Date.now() + decision.delay;
-      this.#emit('upload-retry', { id: entry.id, file: entry.file, error: error.toDetail(), delayMs: decision.delay, attempt: entry.attempts });
+      this.#emit('upload-retry', { ...this.#of(entry), error: error.toDetail(), delayMs: decision.delay, attempt: entry.attempts });
       return;
     }
     this.#move(entry, 'failed');
-    const detail = { id: entry.id, file: entry.file, error: error.toDetail() };
+    const detail = { ...this.#of(entry), error: error.toDetail() };
     this.#batch.failed.push(detail);
     this.#emit('upload-error', detail);
   }
@@ -517,6 +543,11 @@ export class UploadQueue extends EventTarget {
       this.#batch = { successful: [], failed: [] };
       this.#emit('complete', batch);
     }
+  }
+
+  /** What every per-file event names: the file, its id, and its URL (a link's; undefined for a file). */
+  #of(e: Entry) {
+    return { id: e.id, file: e.file, url: e.url };
   }
 
   #emit<K extends UploadQueueEventType>(type: K, detail: UploadQueueEventDetails[K]) {

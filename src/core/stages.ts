@@ -1,8 +1,8 @@
 import { authorizeAttempt, type Authorization } from './auth.js';
-import { DEFAULT_UPLOAD_ENDPOINT, DEFAULT_UPLOAD_ENDPOINT_V2, uploadFile, type UploadRequest, type UploadResult } from './client.js';
+import type { UploadRequest, UploadResult } from './client.js';
+import { DEFAULT_UPLOAD_ENDPOINT, DEFAULT_UPLOAD_ENDPOINT_V2 } from './endpoints.js';
 import { UploadError } from './errors.js';
 import { InvalidJson, keptFolder, mergeParams, RESPONSE_FIELDS, serializeParams } from './params.js';
-import { hasResizeOptions } from './resize/options.js';
 import type { ResizeOptions, ResizeResult } from './resize/types.js';
 import { restrictions, rejection, type FileRules, type Rejection } from './restrictions.js';
 import { UPLOAD_PARAM_NAMES, type AuthParams, type Authenticator, type UploadApi, type UploadParams, type UploadPayload } from './types.js';
@@ -50,6 +50,8 @@ export interface FileContext {
   readonly file: File;
   /** Where the file sat in a dropped folder ("photos/2024/a.png"); '' for a loose file. */
   readonly path: string;
+  /** A link ImageKit fetches itself (sent as the upload's `file`); `file` is then an empty stand-in named after it. */
+  readonly url?: string;
   /** Parameters for this file alone (set by a UI before upload), over the element's; `beforeUpload` has the last word. */
   own?: FileParams;
   /** The parameters it is sent with, once prepared. */
@@ -62,12 +64,22 @@ export interface FileContext {
   sent?: File;
 }
 
+/** A percent-encoded URL segment as text; with a stray "%", as written. */
+export const safeDecode = (s: string) => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
 const resizeFor = (ctx: FileContext, opts: StageOptions): ResizeOptions => {
   const own = ctx.resize ?? ctx.own?.resize;
   return own === false ? {} : { ...opts.resizeOptions, ...own };
 };
 
-const mayResize = (file: File, options: ResizeOptions) => hasResizeOptions(options) && /^image\/(?!svg)/i.test(file.type);
+// As resize/options.ts's hasResizeOptions, inline: importing that module would pull it out of its chunk into the CDN file.
+const mayResize = (file: File, o: ResizeOptions) => (o.width ?? o.height ?? o.quality ?? o.type) !== undefined && /^image\/(?!svg)/i.test(file.type);
 
 /** Whether the file will change before it is sent (resized, or by `prepare`): then its size is checked on what is sent. */
 export const changesBeforeSend = (ctx: FileContext, opts: StageOptions): boolean =>
@@ -94,6 +106,9 @@ export async function prepare(ctx: FileContext, opts: StageOptions, signal: Abor
     const { resize: _, ...set } = ctx.own ?? {};
     const params = mergeParams(mergeParams(opts.uploadParams ?? {}, set), own);
     if (opts.keepFolders && ctx.path) params.folder = keptFolder(ctx.path, params.folder);
+    const link = ctx.url && (await restrictions.link(ctx, opts));
+    if (typeof link == 'object') return link;
+    if (link) params.checks = params.checks ? `(${params.checks}) AND ${link}` : link;
     // Loaded on demand: with no parameters there is nothing to check (and the CDN file has a size budget).
     const problem = Object.keys(params).length
       ? (await import('./param-checks.js')).paramProblem(params, { names: UPLOAD_PARAM_NAMES, responseFields: RESPONSE_FIELDS, InvalidJson })
@@ -112,7 +127,7 @@ export async function prepare(ctx: FileContext, opts: StageOptions, signal: Abor
         resized = await (await import('./resize/index.js')).resizeImage(sent, options, signal);
         sent = resized.file;
       }
-      if (opts.prepare) sent = asFile(await opts.prepare(sent, signal), ctx.file.name);
+      if (opts.prepare && !ctx.url) sent = asFile(await opts.prepare(sent, signal), ctx.file.name);
     } catch (err) {
       aborted(signal);
       if (err instanceof UploadError) throw err;
@@ -167,12 +182,13 @@ function payloadOf(ctx: FileContext): UploadPayload {
 }
 
 /** Stage `uploading`: the multipart POST, with progress. */
-export function upload(ctx: FileContext, auth: Authorization, opts: StageOptions, signal: AbortSignal, onProgress: (loaded: number, total: number) => void): Promise<UploadResult> {
+export async function upload(ctx: FileContext, auth: Authorization, opts: StageOptions, signal: AbortSignal, onProgress: (loaded: number, total: number) => void): Promise<UploadResult> {
   const sent = ctx.sent!;
   const { fileName = sent.name, ...params } = ctx.params!;
   if (!fileName) throw new UploadError('invalid-parameter', 'fileName: the file has no name; set fileName for it in beforeUpload.');
-  return (opts.transport ?? uploadFile)({
+  return (opts.transport ?? (await xhr()))({
     file: sent,
+    url: ctx.url,
     fileName,
     params,
     publicKey: opts.publicKey!,
@@ -182,6 +198,21 @@ export function upload(ctx: FileContext, auth: Authorization, opts: StageOptions
     signal,
     onProgress,
   });
+}
+
+/**
+ * The XHR client, loaded with the first upload (the CDN file has a size budget), with what it needs
+ * of the engine handed over. A chunk that cannot be fetched (offline, say) fails the attempt as a
+ * lost connection, which is retried.
+ */
+async function xhr() {
+  try {
+    const client = await import('./xhr.js');
+    client.provide({ UploadError, serializeParams });
+    return client.uploadFile;
+  } catch (cause) {
+    throw new UploadError('network', `The uploader's XHR client could not be loaded: ${cause}`, { retryable: true, cause });
+  }
 }
 
 /** The tokens one queue has sent: ImageKit takes each once, so one that comes back is refused before it is sent. */

@@ -150,6 +150,9 @@ export type RejectionCode =
   | 'image-too-short'
   | 'image-too-wide'
   | 'image-too-tall'
+  | 'duplicate'
+  | 'total-too-large'
+  | 'invalid-url'
   | 'skipped';
 
 /**

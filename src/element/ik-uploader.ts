@@ -9,6 +9,7 @@ import { FormController } from './controllers/form.js';
 import { LocalizeController } from './controllers/localize.js';
 import { Parts } from './controllers/parts.js';
 import { QueueView } from './controllers/queue-view.js';
+import { WaysIn } from './controllers/ways-in.js';
 import { UploaderProperties } from './properties.js';
 import { en, type IkStrings } from './strings.js';
 import { styles } from './ik-uploader.styles.js';
@@ -85,6 +86,7 @@ export class IkUploader extends UploaderProperties {
   readonly #view = new QueueView(this, this.#queue, this.#localize, () => this.#form.disabled, () => this.#parts.load('panel', panel));
   readonly #edit = new EditController(this, this.#queue, this.#localize.t, (w) => this.#view.say(w));
   readonly #parts = new Parts(this);
+  readonly #waysIn = new WaysIn(this, this.#parts, this.#queue, this.#localize.t, this.#edit);
   #unwatch?: () => void;
   /** Loaded with the first image row (on demand: the CDN file has a size budget). */
   #thumbs?: Promise<Thumbnails>;
@@ -93,7 +95,7 @@ export class IkUploader extends UploaderProperties {
 
   constructor() {
     super();
-    new DropController(this, (files) => this.#add(files), () => this.#form.disabled);
+    new DropController(this, (files) => this.#add(files), () => this.#form.disabled || !this.#waysIn.zone);
     // A value set before the tag was defined is an own property hiding the setter: take it over.
     if (Object.hasOwn(this, 'value')) {
       const value = this.value;
@@ -135,27 +137,18 @@ export class IkUploader extends UploaderProperties {
     return this.#form.internals.validationMessage;
   }
 
-  checkValidity(): boolean {
-    return this.#form.internals.checkValidity();
-  }
+  checkValidity(): boolean { return this.#form.internals.checkValidity(); }
 
-  reportValidity(): boolean {
-    return this.#form.internals.reportValidity();
-  }
+  reportValidity(): boolean { return this.#form.internals.reportValidity(); }
 
   formResetCallback(): void {
     this.#form.reset();
     this.#view.announcement = '';
   }
 
-  formDisabledCallback(disabled: boolean): void {
-    this.#form.disabled = disabled;
-    this.requestUpdate();
-  }
+  formDisabledCallback(disabled: boolean): void { this.#form.disabled = disabled; this.requestUpdate(); }
 
-  formStateRestoreCallback(state: unknown): void {
-    this.#form.restore(state);
-  }
+  formStateRestoreCallback(state: unknown): void { this.#form.restore(state); }
 
   /** The `value` attribute sets `value` at once, so a value set later (by a framework, say) wins, as on an input. */
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
@@ -201,6 +194,12 @@ export class IkUploader extends UploaderProperties {
   /** Adds files by the same path as a drop or a pick: checked, then listed (and uploaded, unless `upload` says to wait). */
   addFiles(files: Iterable<File> | FileList): void {
     this.#add([...(files as Iterable<File>)].map((file) => ({ file, path: file.webkitRelativePath })));
+  }
+
+  /** Adds links that ImageKit fetches itself (only http: and https:), checked and listed as files are; resolves once they are listed. */
+  addUrls(urls: Iterable<string>): Promise<void> {
+    const links = [...urls];
+    return this.#parts.load('links', () => import('./links.js')).then((m) => this.#add(links.map(m.linkFile)));
   }
 
   /** Starts every waiting file; resolves with what finished when the queue is next idle. */
@@ -284,6 +283,7 @@ export class IkUploader extends UploaderProperties {
       act: (action, id) => this.#view.act(action, id), pick: () => this.openPicker(), picked: this.#picked,
       more: this.#more, scrolled: this.#scrolled, panel: part, menu: this.#edit.menu, drag: this.#edit.drag,
       movable: items.filter(movable).length, name: (i) => i.own?.fileName ?? i.file.name,
+      device: this.#waysIn.zone, sources: this.#waysIn.render(this.#form.disabled),
     };
     const { lang, dir } = this.#localize;
     // The element's own language and, unless a `dir` on or around it decides, its direction.

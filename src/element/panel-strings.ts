@@ -27,6 +27,7 @@ export const panelStrings = {
   errTooLarge: 'Too large for this account',
   errExists: 'A file with this name already exists',
   errRefused: 'The server refused this file',
+  errFetch: "Couldn't fetch this link",
   // A refused file's row: why, in a few words (its name is beside them).
   'why-file-type': 'Only {accept} can be added here',
   'why-file-too-large': 'Too large: {size}, the limit is {limit}',
@@ -36,4 +37,7 @@ export const panelStrings = {
   'why-image-too-wide': 'Too wide: {width} px, at most {limit} px',
   'why-image-too-tall': 'Too tall: {height} px, at most {limit} px',
   'why-skipped': 'Skipped',
+  'why-duplicate': 'Already listed',
+  'why-total-too-large': 'Over the total size limit ({limit})',
+  'why-invalid-url': 'Not an http or https link',
 };

@@ -4,6 +4,7 @@ import type { BeforeUpload, Prepare } from '../core/stages.js';
 import { UPLOAD_PARAM_NAMES, type Authenticator, type Extension, type ResponseField, type UploadApi, type UploadMode, type UploadParams, type UploadTransformation } from '../core/types.js';
 import type { ResizeOptions } from '../core/resize/types.js';
 import type { IkStrings } from './strings.js';
+import type { RestoreLimits } from './restore.js';
 import { byteSize, jsonAttribute, optionalBoolean, optionalInteger, optionalNumber, optionalString } from './converters.js';
 
 /**
@@ -31,6 +32,16 @@ export class UploaderProperties extends LitElement {
   @property({ attribute: 'multiple', type: Boolean, reflect: true }) multiple = false;
   /** Most files in the list. */
   @property({ attribute: 'max-files', converter: optionalInteger }) maxFiles?: number;
+  /** Most bytes in the list, all files together (the attribute also takes "50MB"). */
+  @property({ attribute: 'max-total-size', converter: byteSize }) maxTotalSize?: number;
+  /** A file already listed (same name, size, modification time and folder path; a link: the same URL) may be added again. */
+  @property({ attribute: 'allow-duplicates', type: Boolean }) allowDuplicates = false;
+  /** The ways offered to add files, space-separated: `device` (pick, drop, paste), `url` (a field for links), `camera`. */
+  @property({ attribute: 'sources' }) sources = 'device';
+  /** Keeps the files not yet uploaded across a reload (in IndexedDB); the value names the list when a page has several. */
+  @property({ attribute: 'restore' }) restore?: string | null;
+  /** What `restore` keeps: `{ maxFileSize, maxTotalSize }` in bytes (default 50 MB and 500 MB) and `maxAge` in ms (default 24 hours); read as files are kept, so not reactive. */
+  declare restoreLimits?: RestoreLimits;
   /** Most uploads in flight at once. */
   @property({ attribute: 'concurrency', converter: optionalInteger }) concurrency?: number;
   /** Retries after a network error, 5xx or stall (default 3). */

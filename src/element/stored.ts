@@ -1,3 +1,4 @@
+import { safeDecode } from '../core/stages.js';
 import type { ImageKitFile } from '../core/types.js';
 
 /**
@@ -17,11 +18,3 @@ export function storedFiles(value: unknown): ImageKitFile[] {
     return f;
   });
 }
-
-const safeDecode = (s: string) => {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s; // a stray "%": the name as written
-  }
-};

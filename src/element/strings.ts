@@ -1,6 +1,8 @@
 import { REJECTION_MESSAGES } from '../core/messages.js';
 import type { editStrings } from './edit-strings.js';
 import type { panelStrings } from './panel-strings.js';
+import type { sourceStrings } from './source-strings.js';
+import type { restoreStrings } from './restore-strings.js';
 import type { Message } from './intl.js';
 
 /**
@@ -57,8 +59,11 @@ export const en = {
   addMore: 'Add more files',
   replace: 'Replace',
   dropHere: 'Drop to upload',
+  // A link's row while ImageKit fetches it; the link field's and the camera's own words are in
+  // source-strings.ts, the restore notice's in restore-strings.ts, each loaded with its part.
+  fetching: 'Fetching…',
   ...REJECTION_MESSAGES,
 } satisfies Record<string, Message>;
 
-/** Every word, the on-demand parts' (edit-strings.ts, panel-strings.ts) included: what a locale file must hold. */
-export type IkStrings = Record<keyof typeof en | keyof typeof editStrings | keyof typeof panelStrings, Message>;
+/** Every word, the on-demand parts' (edit-strings.ts, panel-strings.ts, source-strings.ts, restore-strings.ts) included: what a locale file must hold. */
+export type IkStrings = Record<keyof typeof en | keyof typeof editStrings | keyof typeof panelStrings | keyof typeof sourceStrings | keyof typeof restoreStrings, Message>;

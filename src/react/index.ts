@@ -25,6 +25,8 @@ const propNames = {
   'ik-upload-error': 'onUploadError',
   'ik-complete': 'onComplete',
   'ik-change': 'onIkChange', // not onChange: React types that one as an <input>'s change event
+  'ik-restore': 'onRestore',
+  'ik-restore-error': 'onRestoreError',
 } as const satisfies Record<keyof IkUploaderEventMap, `on${string}`>;
 
 type PropNames = typeof propNames;

@@ -112,3 +112,38 @@ for (const theme of ['light', 'dark'] as const) {
     });
   });
 }
+
+for (const theme of ['light', 'dark'] as const) {
+  describe(`<ik-uploader> accessibility of the other ways in, ${theme}`, () => {
+    it('has no axe violations with the link field, a link being fetched, and the camera view live, with a photo, and refused', async () => {
+      const el = await mount({ theme, sources: 'device url camera', folder: uniqueFolder('a11y-src') });
+      const root = el.shadowRoot!;
+      await until(async () => (await el.updateComplete, root.querySelector('[part~="link-input"]')), 'the link field');
+      expect(await violations(el), 'link field').to.deep.equal([]);
+
+      await el.addUrls([`${location.origin}/source/slow.bin?delay=3000`]);
+      await until(async () => (await el.updateComplete, el.items[0]?.state === 'uploading'), 'fetching');
+      expect(await violations(el), 'fetching a link').to.deep.equal([]);
+      el.cancelAll();
+
+      root.querySelector<HTMLButtonElement>('[part~="camera-button"]')!.click();
+      await until(async () => (await el.updateComplete, root.querySelector<HTMLVideoElement>('[part~="camera-preview"]')?.videoWidth), 'the preview');
+      expect(await violations(el), 'camera live').to.deep.equal([]);
+      root.querySelector<HTMLButtonElement>('[part~="shutter"]')!.click();
+      await until(async () => (await el.updateComplete, root.querySelector('[part~="camera-photo"]')), 'the photo');
+      expect(await violations(el), 'photo taken').to.deep.equal([]);
+      root.querySelector<HTMLButtonElement>('.camera .close')!.click();
+
+      const real = navigator.mediaDevices.getUserMedia;
+      navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('refused', 'NotAllowedError'));
+      try {
+        await el.updateComplete;
+        root.querySelector<HTMLButtonElement>('[part~="camera-button"]')!.click();
+        await until(async () => (await el.updateComplete, root.querySelector('.camera [role=alert]')), 'the refusal');
+        expect(await violations(el), 'camera refused').to.deep.equal([]);
+      } finally {
+        navigator.mediaDevices.getUserMedia = real;
+      }
+    });
+  });
+}

@@ -4,6 +4,8 @@ import type { Message, Plural } from '../../src/element/intl.js';
 import { LOCALES } from '../../src/element/locales/index.js';
 import { editStrings } from '../../src/element/edit-strings.js';
 import { panelStrings } from '../../src/element/panel-strings.js';
+import { sourceStrings } from '../../src/element/source-strings.js';
+import { restoreStrings } from '../../src/element/restore-strings.js';
 import { en as entry } from '../../src/element/strings.js';
 import { cleanup, dropZone, makeBytes, mount, nextEvent, rows, shadow, uniqueFolder, until } from './helpers.js';
 
@@ -16,7 +18,7 @@ const text = (el: Element | null | undefined) => (el?.textContent ?? '').replace
 const hint = (el: IkUploader) => text(shadow(el).querySelector('[part~="hint"]'));
 const status = (el: IkUploader, i = 0) => rows(el)[i]!.querySelector('[part~="status"]')!;
 /** Every key: the element's and its on-demand dialogs'. */
-const en: Record<string, Message> = { ...entry, ...editStrings, ...panelStrings };
+const en: Record<string, Message> = { ...entry, ...editStrings, ...panelStrings, ...sourceStrings, ...restoreStrings };
 const placeholders = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
 const forms = (m: Message): string[] => (typeof m === 'string' ? [m] : Object.values(m));
 /** The built-in languages: one per module (aliases such as `iw` or `zh-hk` share one). */

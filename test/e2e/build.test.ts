@@ -61,6 +61,7 @@ test('npm run build writes the ES modules, types, manifest and one self-containe
           '<ik-uploader locale="ar" public-key="k" auth-endpoint="/auth"></ik-uploader>' +
           '<ik-uploader id="resizing" resize-width="10" public-key="k" auth-endpoint="/auth"></ik-uploader>' +
           '<ik-uploader id="editing" upload="manual" multiple public-key="k" auth-endpoint="/auth"></ik-uploader>' +
+          '<ik-uploader id="sources" sources="device url camera" public-key="k" auth-endpoint="/auth"></ik-uploader>' +
           '<script type="module" src="/ik-uploader.min.js"></script>',
       );
     }
@@ -83,6 +84,9 @@ test('npm run build writes the ES modules, types, manifest and one self-containe
   const ar = page.locator('ik-uploader[locale=ar] button', { hasText: 'أفلت ملفًا هنا أو' });
   await ar.waitFor({ timeout: 10_000 });
   assert.equal(await ar.evaluate((b) => getComputedStyle(b).direction), 'rtl');
+  // The link field and camera button load from chunks/, rendering with the CDN file's own Lit.
+  await page.locator('#sources input[part~="link-input"]').waitFor({ timeout: 10_000 });
+  await page.locator('#sources [part~="camera-button"]', { hasText: 'Take a photo' }).waitFor({ timeout: 10_000 });
   // The resizer runs in its module worker, loaded from chunks/ beside the CDN file.
   const resized = await page.evaluate(async () => {
     const el = document.querySelector('#resizing') as HTMLElement & { addFiles(f: File[]): void; items: Array<{ resized?: { resized: boolean; width?: number; processedIn?: string } }> };

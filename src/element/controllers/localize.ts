@@ -106,7 +106,7 @@ export class LocalizeController implements ReactiveController {
   readonly rejection = (r: Rejection): string => {
     const { vars } = r;
     const more = r.code === 'file-type' ? { type: vars.type || this.t('unknownType'), accept: this.accepted(String(vars.accept)) }
-      : r.code === 'file-too-large' ? { size: this.fmt.bytes(+vars.size!), limit: this.fmt.bytes(+vars.limit!) } : {};
+      : r.code === 'file-too-large' || r.code === 'total-too-large' ? { size: this.fmt.bytes(+vars.size!), limit: this.fmt.bytes(+vars.limit!) } : {};
     return this.t(r.code, { ...vars, ...more });
   };
 }

@@ -42,7 +42,7 @@ function row(v: View, item: UploadItem) {
       <span part="file-name" class="name"><bdi>${name}</bdi></span>
       <span class="meta"><span part="file-size" class="size" dir="auto">${size(v, item)}</span><span part="status" class="status"
         data-code=${item.rejection?.code ?? nothing}>${status(v, item, pct)}</span></span>
-      ${running ? bar(pct, v.t('progress', { name })) : nothing}
+      ${running ? bar(item.url ? undefined : pct, v.t('progress', { name })) : nothing}
     </span>
     <span part="actions" class="actions">
       ${menuButton(v, item)}
@@ -69,7 +69,7 @@ function status(v: View, item: UploadItem, pct: number): string {
     case 'authorizing':
       return t('authorizing');
     case 'uploading':
-      return t('uploading', { percent: v.l.fmt.percent(pct) });
+      return item.url ? t('fetching') : t('uploading', { percent: v.l.fmt.percent(pct) });
     case 'done':
       return t('done');
     case 'canceled':
@@ -86,16 +86,18 @@ function button(v: View, action: Action, item: UploadItem, path: string, tip: 't
     aria-label=${v.t(action as 'cancel', { name: v.name(item) })} ?disabled=${v.disabled} @click=${() => v.act(action, item.id)}>${icon(path)}</button>`;
 }
 
-/** A resized file shows both sizes: "4.7 MB → 612 KB"; a stored file of unknown size, none. */
+/** A resized file shows both sizes: "4.7 MB → 612 KB"; a stored file of unknown size, none; a link, its host (never its user:password@). */
 function size(v: View, item: UploadItem): string {
   const bytes = (n: number) => v.l.fmt.bytes(n);
+  if (item.url) return /\/\/(?:[^@/]*@)?([^/?#]+)/.exec(item.url)?.[1] ?? '';
   return item.resized?.resized ? `${bytes(item.file.size)} → ${bytes(item.resized.file.size)}`
     : item.response && !item.attempts && item.response.size == null ? '' : bytes(item.response?.size ?? item.file.size);
 }
 
-export function bar(pct: number, label: string) {
-  return html`<div part="progress" class="progress" role="progressbar" aria-label=${label} aria-valuemin="0" aria-valuemax="100" aria-valuenow=${pct}>
-    <div part="progress-bar" class="bar" style="transform:scaleX(${pct / 100})"></div>
+/** A progress bar; with no `pct` it is indeterminate (no aria-valuenow: a link, which ImageKit fetches). */
+export function bar(pct: number | undefined, label: string) {
+  return html`<div part="progress" class="progress" role="progressbar" aria-label=${label} aria-valuemin="0" aria-valuemax="100" aria-valuenow=${pct ?? nothing}>
+    <div part="progress-bar" class="bar" style=${pct === undefined ? nothing : `transform:scaleX(${pct / 100})`}></div>
   </div>`;
 }
 

@@ -62,6 +62,8 @@ export function outcome(error: UploadError): { key: keyof IkStrings; retry: bool
   const { status, message, code } = error;
   if (status === 401 || status === 403 || /limit exceeded|quota/i.test(message)) return { key: 'errDenied', retry: false };
   if (/size exceeds/i.test(message)) return { key: 'errTooLarge', retry: false };
+  // A link ImageKit could not download (its own words stay in the event); its host may come back, so Retry stays.
+  if (/could not be downloaded/i.test(message)) return { key: 'errFetch', retry: true };
   return { key: WORDS[code] ?? 'errRefused', retry: code === 'canceled' || error.retryable };
 }
 
@@ -79,7 +81,7 @@ export function why(v: View, item: UploadItem): string {
   if (r) {
     const x = r.vars;
     const vars = r.code === 'file-type' ? { ...x, accept: v.l.accepted(String(x.accept)) }
-      : r.code === 'file-too-large' ? { ...x, size: fmt.bytes(+x.size!), limit: fmt.bytes(+x.limit!) } : x;
+      : r.code === 'file-too-large' || r.code === 'total-too-large' ? { ...x, size: fmt.bytes(+x.size!), limit: fmt.bytes(+x.limit!) } : x;
     return t(`why-${r.code}`, vars);
   }
   const e = item.error!;

@@ -22,6 +22,10 @@ export interface View {
   /** Attempts a file gets before it fails: retries + 1. */
   attempts: number;
   disabled: boolean;
+  /** The drop zone shows (`sources` names `device`, and the camera is not open in its place). */
+  device: boolean;
+  /** The other ways in that `sources` names: the link field, the camera (loaded on demand). */
+  sources: unknown;
   /** Offline or paused: waiting files say so. */
   paused: boolean;
   items: readonly UploadItem[];

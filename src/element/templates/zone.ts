@@ -14,7 +14,7 @@ export function zone(v: View) {
   const hint = limits(v);
   return html`
     <input type="file" hidden tabindex="-1" ?multiple=${v.multiple} accept=${v.accept ?? nothing} capture=${v.capture ?? nothing} @change=${v.picked} @input=${stop} />
-    ${slim && one && v.compact ? nothing : html`<div class="sources">
+    ${(slim && one && v.compact) || !v.device ? nothing : html`<div class="sources">
       <button type="button" class="zone" part="drop-zone" ?data-slim=${slim} ?disabled=${v.disabled} @click=${v.pick}>
         <span part="icon" class="icon">${slim ? icon(PLUS) : html`<slot name="icon">${icon(UPLOAD)}</slot>`}</span>
         <span class="text">
@@ -23,7 +23,7 @@ export function zone(v: View) {
           ${hint ? html`<span part="hint" class="hint">${hint}</span>` : nothing}
         </span>
       </button>
-    </div>`}
+    </div>`}${v.sources}
     <p class="visually-hidden" role="status">${v.announcement}</p>`;
 }
 
