@@ -31,6 +31,9 @@ test('Back restores the uploaded files an <ik-uploader> in a form held', { timeo
   const uploaded = page.evaluate(
     () => new Promise<string>((resolve) => document.getElementById('cover')!.addEventListener('ik-upload-success', (e) => resolve((e as CustomEvent).detail.response.url), { once: true })),
   );
+  // The demo uploads on Save (upload="submit"); what is restored here is a file uploaded before
+  // leaving the page, so this field uploads as it is picked.
+  await page.evaluate(() => document.getElementById('cover')!.setAttribute('upload', 'auto'));
   const cover = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#3a7' } }).png().toBuffer();
   await page.setInputFiles('#cover input[type=file]', { name: 'cover.png', mimeType: 'image/png', buffer: cover });
   const url = await uploaded;
