@@ -11,7 +11,10 @@ function line(text: string, kind = '') {
   while (log.children.length > 50) log.lastElementChild!.remove();
 }
 
-const name = (e: Event) => (e as CustomEvent<{ file?: File }>).detail.file?.name ?? '';
+const name = (e: Event) => (e as CustomEvent<{ file?: File; url?: string }>).detail.url ?? (e as CustomEvent<{ file?: File }>).detail.file?.name ?? '';
+
+// The sample link, in full: the link field takes absolute http(s) links only.
+document.getElementById('sample-link')!.textContent = new URL('/demo/samples/lighthouse.svg', location.href).href;
 
 uploader.addEventListener('ik-file-rejected', (e) => {
   const { message } = (e as CustomEvent<{ message: string }>).detail;
@@ -45,6 +48,11 @@ uploader.addEventListener('ik-upload-success', (e) => {
   li.append(a, meta);
   uploaded.prepend(li);
 });
+uploader.addEventListener('ik-restore', (e) => {
+  const { files, notKept } = (e as CustomEvent<{ files: unknown[]; notKept: string[] }>).detail;
+  line(`restored ${files.length} file(s) from the last visit${notKept.length ? `; not kept: ${notKept.join(', ')}` : ''}`);
+});
+uploader.addEventListener('ik-restore-error', (e) => line(`restore: ${(e as CustomEvent<{ error: { message: string } }>).detail.error.message}`, 'bad'));
 uploader.addEventListener('ik-complete', (e) => {
   const { successful, failed } = (e as CustomEvent<{ successful: unknown[]; failed: unknown[] }>).detail;
   line(`queue idle: ${successful.length} uploaded, ${failed.length} failed`);

@@ -49,6 +49,8 @@ async function target(): Promise<Target> {
     publicKey,
     privateKey,
     dataDir: process.env.IK_EMULATOR_DATA_DIR ?? resolve(root, '.ik-emulator-data'),
+    // The demo page offers a link to a picture on this very server: the emulator may fetch loopback links.
+    allowPrivateUrls: true,
   });
   return {
     publicKey,
