@@ -156,6 +156,17 @@ class Widget {
     await input.setInputFiles(files);
   }
 
+  /** A file dragged over the widget from the desktop, held there (not dropped). */
+  async dragOver(): Promise<void> {
+    const files = await this.page.evaluateHandle(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['x'], 'team-photo.jpg', { type: 'image/jpeg' }));
+      return dt;
+    });
+    const target = this.page.locator(this.kind === 'ik' ? 'ik-uploader' : '#stage .uppy-Dashboard-inner');
+    for (const type of ['dragenter', 'dragover']) await target.dispatchEvent(type, { dataTransfer: files });
+  }
+
   /** Until nothing is being sent: every file done, failed or refused. */
   async settled(): Promise<void> {
     if (this.kind === 'ik') {
@@ -254,6 +265,16 @@ export const STATES: State[] = [
     drive: async (w, f) => {
       await w.add([...f.photos, f.pdf, f.clip, f.zip]);
       await w.settled();
+    },
+  },
+  {
+    name: 'drag',
+    // Two photos listed, and a file held over the widget.
+    options: { width: desktop, scheme: 'light' },
+    drive: async (w, f) => {
+      await w.add(f.photos.slice(0, 2));
+      await w.settled();
+      await w.dragOver();
     },
   },
   {
