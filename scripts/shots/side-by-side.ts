@@ -132,6 +132,8 @@ class Widget {
         stage.append(el);
       }, { publicKey, uploadEndpoint, max: MAX_FILE_SIZE, locale: o.locale, grid: o.grid, single, sources: o.sources });
       await page.waitForFunction(() => (document.querySelector('ik-uploader') as any)?.shadowRoot?.querySelector('input[type=file]'));
+      // And the parts its attributes ask for (the link field, the camera button), which load on demand.
+      await page.evaluate(() => (document.querySelector('ik-uploader') as any).updateComplete);
     } else {
       await page.waitForFunction(() => 'shotsUppy' in window);
       await page.evaluate((a) => {

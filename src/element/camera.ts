@@ -108,6 +108,12 @@ const stop = (stream?: MediaStream) => stream?.getTracks().forEach((t) => t.stop
  * track stops when it closes. With no camera, or permission refused, it says so and offers the
  * file input with `capture`, which opens a phone's own camera.
  */
+/** The frame takes the camera's own shape (4:3 until it is known), so its picture has no black bars. */
+const fit = (event: Event) => {
+  const video = event.target as HTMLVideoElement;
+  if (video.videoWidth) video.parentElement!.style.aspectRatio = `${video.videoWidth} / ${video.videoHeight}`;
+};
+
 export class Camera {
   #state: State = 'starting';
   #stream?: MediaStream;
@@ -240,7 +246,7 @@ export class Camera {
       <div class="frame">
         ${state === 'failed'
           ? html`<p class="camera-message" role="alert">${t(this.#refused ? 'cameraDenied' : 'noCamera')}</p>`
-          : html`<video part="camera-preview" autoplay muted playsinline></video>
+          : html`<video part="camera-preview" autoplay muted playsinline @loadedmetadata=${fit}></video>
               ${this.#photo ? html`<img part="camera-photo" src=${this.#photo.url} alt=${t('photoTaken')} />` : nothing}`}
       </div>
       <div class="camera-actions">

@@ -29,12 +29,13 @@ const styles = css`
     outline: 3px solid var(--ik-accent);
     outline-offset: 2px;
   }
-  .links .icon {
+  .links .glyph {
+    display: flex;
     align-items: center;
     padding-inline-start: 0.75rem;
     color: var(--ik-muted);
   }
-  .links .icon svg,
+  .links .glyph svg,
   .camera-button svg {
     width: 1.25rem;
     height: 1.25rem;
@@ -143,7 +144,7 @@ export class Sources {
     return html`<div class="ways">
       ${url
         ? html`<form class="links" part="link-form" novalidate @submit=${this.#submit}>
-            <span class="icon">${icon(this.kit.lit, LINK)}</span>
+            <span class="glyph">${icon(this.kit.lit, LINK)}</span>
             <input type="text" inputmode="url" autocapitalize="off" part="link-input" aria-label=${t('links')} placeholder=${t('linkHint')} autocomplete="off" spellcheck="false" ?disabled=${disabled} @paste=${paste} />
             <button part="link-button" ?disabled=${disabled}>${t('addLinks')}</button>
           </form>`
