@@ -1,6 +1,6 @@
 // `npm run bench [-- section ...]`: every figure against a baseline measured in the same run,
 // printed as a table and written to bench/results/latest.json. Sections: weight, emulator,
-// upload, many-files, resize (default: all). Not a test: nothing here fails on a missed target.
+// upload, many-files, photos, resize (default: all). Not a test: nothing here fails on a missed target.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -11,12 +11,13 @@ import { emulator } from './emulator.js';
 import { upload } from './upload.js';
 import { manyFiles } from './many-files.js';
 import { resize } from './resize.js';
+import { photosBench } from './photos.js';
 import { formatMarkdown, formatTable, type Row } from './lib/report.js';
 import { ensureCompetitors } from './lib/competitors.js';
 
-const ALL = ['weight', 'emulator', 'upload', 'many-files', 'resize'] as const;
+const ALL = ['weight', 'emulator', 'upload', 'many-files', 'photos', 'resize'] as const;
 type Section = (typeof ALL)[number];
-const BROWSER: readonly Section[] = ['upload', 'many-files', 'resize'];
+const BROWSER: readonly Section[] = ['upload', 'many-files', 'photos', 'resize'];
 
 const asked = process.argv.slice(2);
 for (const s of asked) if (!ALL.includes(s as Section)) throw new Error(`unknown section '${s}'; known: ${ALL.join(', ')}`);
@@ -68,7 +69,7 @@ if (sections.some((s) => BROWSER.includes(s))) {
   const browser = await launchChromium();
   chromium = browser.version();
   try {
-    for (const [name, fn] of [['upload', upload], ['many-files', manyFiles], ['resize', resize]] as const) {
+    for (const [name, fn] of [['upload', upload], ['many-files', manyFiles], ['photos', photosBench], ['resize', resize]] as const) {
       if (sections.includes(name)) await section(name, () => fn(browser, log));
     }
   } finally {

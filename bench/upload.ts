@@ -15,8 +15,8 @@ const MB = 1024 * 1024;
 const CONCURRENCY = 4; // the element's default, set explicitly on both sides
 
 const WORKLOADS = [
-  { name: 'small', label: '16 × 4 MB', count: 16, size: 4 * MB, rounds: 15 },
-  { name: 'large', label: '1 × 200 MB', count: 1, size: 200 * MB, rounds: 7 },
+  { name: 'small', label: '16 × 4 MB', count: 16, size: 4 * MB, rounds: 9 },
+  { name: 'large', label: '1 × 200 MB', count: 1, size: 200 * MB, rounds: 5 },
 ];
 
 export async function upload(browser: Browser, log: (s: string) => void): Promise<{ rows: Row[]; data: unknown }> {

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { createAuthHandler } from '../../src/server/auth.js';
 
 const benchDir = resolve(import.meta.dirname, '..');
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html' };
+const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.jpg': 'image/jpeg' };
 
 export interface PageServer {
   url: string;
@@ -16,8 +16,8 @@ export interface PageServer {
   close(): Promise<void>;
 }
 
-/** `pages` maps a path such as `/ours.html` to the HTML served there. */
-export async function startPageServer(privateKey: string, pages: Record<string, string>): Promise<PageServer> {
+/** `pages` maps a path such as `/ours.html` to the HTML served there, or to bytes (typed by the path's extension). */
+export async function startPageServer(privateKey: string, pages: Record<string, string | Buffer>): Promise<PageServer> {
   const auth = createAuthHandler({ privateKey, expireSeconds: 600 });
   let calls = 0;
   const server: Server = createServer(async (req, res) => {
@@ -26,9 +26,9 @@ export async function startPageServer(privateKey: string, pages: Record<string, 
       calls++;
       return void auth(req, res);
     }
-    if (pages[path] !== undefined) {
-      return void res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(pages[path]);
-    }
+    const page = pages[path];
+    if (typeof page === 'string') return void res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(page);
+    if (page) return void res.writeHead(200, { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(page);
     // Static files: bench/pages/* and the bundles weight.ts wrote to bench/results/bundles/*.
     const file = path.startsWith('/bundles/') ? resolve(benchDir, 'results', '.' + path)
       : path.startsWith('/pages/') ? resolve(benchDir, '.' + path) : undefined;
