@@ -94,6 +94,11 @@ async function readEmbeddedMetadata(path: string): Promise<Record<string, unknow
 
 
 function looksLikeSvg(head: Buffer): boolean {
+  // Markup starts with '<' after a BOM and white space: anything else (most binaries) is not
+  // decoded as text and searched at all.
+  let at = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  while (at < head.length && (head[at] === 0x20 || head[at] === 0x09 || head[at] === 0x0a || head[at] === 0x0d)) at++;
+  if (head[at] !== 0x3c) return false;
   const text = head.toString('utf8').replace(/^\uFEFF/, '');
   // Skip an XML declaration, comments and a doctype before the root element.
   const start = text.replace(/^\s*(<\?xml[^>]*>\s*|<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*)*/i, '');
