@@ -14,15 +14,33 @@ async function makeFiles(count, distinct) {
   return photos.reduce((n, f) => n + f.size, 0);
 }
 
-// createImageBitmap is what the element decodes thumbnails with: count the calls and how many
-// are in flight at once. (Uppy decodes through <img> and a canvas; it is not seen here.)
+// The element decodes thumbnails in a worker (and with createImageBitmap on the page where no
+// worker starts): count the decodes it asks for either way, and how many are in flight at once.
+// (Uppy decodes through <img> and a canvas; it is not seen here.)
 const decodes = { calls: 0, inFlight: 0, maxInFlight: 0 };
-const realCreateImageBitmap = window.createImageBitmap;
-window.createImageBitmap = function (...args) {
+const began = () => {
   decodes.calls++;
   decodes.inFlight++;
   decodes.maxInFlight = Math.max(decodes.maxInFlight, decodes.inFlight);
+};
+const realCreateImageBitmap = window.createImageBitmap;
+window.createImageBitmap = function (...args) {
+  began();
   return realCreateImageBitmap.apply(this, args).finally(() => decodes.inFlight--);
+};
+const RealWorker = window.Worker;
+window.Worker = class extends RealWorker {
+  constructor(url, options) {
+    super(url, options);
+    this.addEventListener('message', (e) => {
+      if (options?.name === 'ik-uploader thumbnails' && e.data?.id !== undefined) decodes.inFlight--;
+    });
+    this.thumbnails = options?.name === 'ik-uploader thumbnails';
+  }
+  postMessage(message, transfer) {
+    if (this.thumbnails && message?.file) began();
+    super.postMessage(message, transfer);
+  }
 };
 
 async function mount(kind, { publicKey, uploadEndpoint, view }) {

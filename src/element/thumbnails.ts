@@ -1,12 +1,17 @@
 /** How many thumbnails decode at once: a fast scroll through 200 camera photos holds 3 decodes, not 200. */
 export const DECODES_AT_ONCE = 3;
+const WIDTH = 96;
+const WORKER_START_TIMEOUT_MS = 15_000;
 
 /**
  * Draws image thumbnails into canvases only once their row comes near the viewport, so a list of
  * 1,000 files decodes a screenful. createImageBitmap decodes and scales off the main thread, and
- * the small bitmap is handed to the canvas, so no object URL or full-size image is kept. At most
- * DECODES_AT_ONCE decodes run at a time, the rows that came into view last first; a row scrolled
- * away before its turn is not decoded until it comes back.
+ * the small bitmap is handed to the canvas, so no object URL or full-size image is kept. The decode
+ * runs in a worker (thumbnail.worker.ts): on the page's thread, Chromium decodes and scales a
+ * camera photo inside the page's own tasks, 100 ms and more each. Where no worker can start (a
+ * CSP that forbids it), the page decodes. At most DECODES_AT_ONCE decodes run at a time, the rows
+ * that came into view last first; a row scrolled away before its turn is not decoded until it
+ * comes back.
  */
 export class Thumbnails {
   /** The file each canvas is drawing or has drawn. */
@@ -15,6 +20,9 @@ export class Thumbnails {
   #near = new Set<HTMLCanvasElement>();
   #running = 0;
   #io?: IntersectionObserver;
+  #worker?: Promise<Worker | undefined>;
+  #asked = new Map<number, (bitmap: ImageBitmap | undefined) => void>();
+  #ids = 0;
 
   /** Draws `file` into `canvas` once it is near the viewport; a canvas already on it is left alone. */
   observe(canvas: HTMLCanvasElement, file: File): void {
@@ -38,6 +46,21 @@ export class Thumbnails {
     this.#io = undefined;
     this.#files = new WeakMap();
     this.#near.clear();
+    void this.#worker?.then((w) => w?.terminate());
+    this.#worker = undefined;
+    for (const answer of this.#asked.values()) answer(undefined);
+    this.#asked.clear();
+  }
+
+  /** `file` decoded at thumbnail width, in the worker when one runs; undefined if it cannot be. */
+  async #decode(file: File): Promise<ImageBitmap | undefined> {
+    const worker = await (this.#worker ??= startWorker(this.#asked));
+    if (!worker) return createImageBitmap(file, { resizeWidth: WIDTH, resizeQuality: 'medium' });
+    const id = this.#ids++;
+    return new Promise((answer) => {
+      this.#asked.set(id, answer);
+      worker.postMessage({ id, file, width: WIDTH });
+    });
   }
 
   #pump(): void {
@@ -58,7 +81,8 @@ export class Thumbnails {
     const file = this.#files.get(canvas);
     if (!file) return;
     try {
-      const bitmap = await createImageBitmap(file, { resizeWidth: 96, resizeQuality: 'medium' });
+      const bitmap = await this.#decode(file);
+      if (!bitmap) return;
       if (this.#files.get(canvas) !== file) return bitmap.close(); // the row shows another file now
       canvas.width = bitmap.width;
       canvas.height = bitmap.height;
@@ -68,4 +92,35 @@ export class Thumbnails {
       // Not decodable here (HEIC, a broken file): the row keeps an empty tile.
     }
   }
+}
+
+/** The thumbnail worker, once it said it is ready; undefined where none can start. Answers go to `asked` by id. */
+function startWorker(asked: Map<number, (bitmap: ImageBitmap | undefined) => void>): Promise<Worker | undefined> {
+  if (typeof Worker === 'undefined') return Promise.resolve(undefined);
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL('./thumbnail.worker.js', import.meta.url), { type: 'module', name: 'ik-uploader thumbnails' });
+  } catch {
+    return Promise.resolve(undefined); // e.g. a CSP that forbids it
+  }
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => started(false), WORKER_START_TIMEOUT_MS);
+    const started = (ok: boolean) => {
+      clearTimeout(timer);
+      if (!ok) worker.terminate();
+      resolve(ok ? worker : undefined);
+    };
+    worker.addEventListener('message', (event: MessageEvent<{ ready?: true; id?: number; bitmap?: ImageBitmap }>) => {
+      const { ready, id, bitmap } = event.data;
+      if (ready) return started(true);
+      const answer = asked.get(id!);
+      asked.delete(id!);
+      if (answer) answer(bitmap);
+      else bitmap?.close();
+    });
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      started(false);
+    }, { once: true });
+  });
 }

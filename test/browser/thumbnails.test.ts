@@ -5,18 +5,33 @@ import { cleanup, makePng, mount, rows, shadow, sleep, until } from './helpers.j
 afterEach(cleanup);
 
 describe('<ik-uploader> thumbnails', () => {
-  it('decodes the photos of a long list a few at a time, as their rows come into view, at a small size', async () => {
-    // Count the decodes the element asks for, and how many run at once.
-    const real = window.createImageBitmap;
+  it('decodes the photos of a long list in a worker, a few at a time, as their rows come into view, at a small size', async () => {
+    // Count the decodes the element asks its thumbnail worker for, and how many run at once.
+    const RealWorker = window.Worker;
     let inFlight = 0;
     let most = 0;
-    const sizes: (number | undefined)[] = [];
-    window.createImageBitmap = function (this: unknown, ...args: unknown[]) {
-      inFlight++;
-      most = Math.max(most, inFlight);
-      sizes.push((args[1] as ImageBitmapOptions | undefined)?.resizeWidth);
-      return (real as (...a: unknown[]) => Promise<ImageBitmap>).apply(this, args).finally(() => inFlight--);
-    } as typeof createImageBitmap;
+    const sizes: number[] = [];
+    window.Worker = class extends RealWorker {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        this.addEventListener('message', (e: MessageEvent<{ id?: number }>) => {
+          if (e.data?.id !== undefined) inFlight--;
+        });
+      }
+      override postMessage(message: unknown, transfer?: unknown) {
+        const job = message as { file?: Blob; width?: number };
+        if (job.file) {
+          inFlight++;
+          most = Math.max(most, inFlight);
+          sizes.push(job.width!);
+        }
+        super.postMessage(message, transfer as Transferable[]);
+      }
+    };
+    // The page itself decodes nothing: its own createImageBitmap is never called for a thumbnail.
+    const real = window.createImageBitmap;
+    let onPage = 0;
+    window.createImageBitmap = ((...args: Parameters<typeof createImageBitmap>) => (onPage++, real(...args))) as typeof createImageBitmap;
     try {
       const el = await mount({ concurrency: '1' });
       el.authenticator = () => new Promise(() => {}); // nothing is sent: this is about the list
@@ -32,10 +47,13 @@ describe('<ik-uploader> thumbnails', () => {
       await until(() => last.querySelector('canvas[data-ready]'), 'the last row decoded once scrolled to');
       await until(() => inFlight === 0, 'the decodes finished');
       await sleep(200);
+      expect(sizes.length, 'thumbnails decoded in the worker').to.be.greaterThan(0);
       expect(most, 'decodes at once').to.be.at.most(DECODES_AT_ONCE);
       expect(sizes.length, 'rows skipped past were not decoded').to.be.lessThan(60);
-      expect(sizes.every((w) => w !== undefined && w <= 96), 'decoded at thumbnail size').to.equal(true);
+      expect(sizes.every((w) => w <= 96), 'decoded at thumbnail size').to.equal(true);
+      expect(onPage, 'decodes on the page itself').to.equal(0);
     } finally {
+      window.Worker = RealWorker;
       window.createImageBitmap = real;
     }
   });
