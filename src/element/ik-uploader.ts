@@ -277,7 +277,7 @@ export class IkUploader extends UploaderProperties {
     const drag = this.dragging ? this.#parts.get('drag', () => import('./templates/overlay.js')) : undefined;
     const view: View = {
       t: this.#localize.t, l: this.#localize, multiple: this.multiple, compact: this.compact, upload: this.upload,
-      named: !!this.name, accept: this.accept, capture: this.capture, maxFileSize: this.maxFileSize, maxFiles: this.maxFiles,
+      named: !!this.name, accept: this.accept, capture: this.capture, maxFileSize: this.maxFileSize, maxFiles: this.maxFiles, maxTotalSize: this.maxTotalSize,
       attempts: (this.retries ?? 3) + 1, disabled: this.#form.disabled, paused: this.#queue.paused, items,
       queue: this.#queue, rate: this.#view.rate, shown: this.#shown, announcement: this.#view.announcement,
       act: (action, id) => this.#view.act(action, id), pick: () => this.openPicker(), picked: this.#picked,

@@ -28,6 +28,7 @@ export const en = {
   unknownType: 'an unknown type',
   maxSize: 'up to {size} each',
   maxFiles: { one: 'at most {n} file', other: 'at most {n} files' },
+  maxTotal: 'up to {size} in all',
   maxFilesOne: 'one file only',
   separator: ', ',
   list: 'Uploads',

@@ -71,8 +71,9 @@ describe('<ik-uploader> duplicates and total size', () => {
     expect(el.items.map((i) => i.state)).to.deep.equal(['waiting', 'waiting']);
   });
 
-  it('holds all listed files together to max-total-size', async () => {
+  it('holds all listed files together to max-total-size, and says the limit in the hint', async () => {
     const el = await mount({ upload: 'manual', 'max-total-size': '10KB' });
+    expect(text(shadow(el).querySelector('[part~="hint"]'))).to.equal('up to 10 kB in all');
     const seen = record(el, ['ik-file-rejected']);
     el.addFiles([makeBytes('one.bin', 4096), makeBytes('two.bin', 4096), makeBytes('three.bin', 4096)]);
     expect(el.items.map((i) => [i.file.name, i.state])).to.deep.equal([['one.bin', 'waiting'], ['two.bin', 'waiting'], ['three.bin', 'rejected']]);

@@ -12,6 +12,7 @@ const ar: IkStrings = {
   audio: 'الملفات الصوتية',
   unknownType: 'نوع غير معروف',
   maxSize: 'حتى {size} لكل ملف',
+  maxTotal: 'حتى {size} للملفات مجتمعة',
   maxFiles: {
     zero: 'لا ملفات',
     one: 'ملف واحد على الأكثر',

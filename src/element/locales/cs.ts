@@ -12,6 +12,7 @@ const cs: IkStrings = {
   audio: 'zvukové soubory',
   unknownType: 'neznámý typ',
   maxSize: 'každý nejvýše {size}',
+  maxTotal: 'celkem až {size}',
   maxFiles: { one: 'nejvýše {n} soubor', few: 'nejvýše {n} soubory', many: 'nejvýše {n} souboru', other: 'nejvýše {n} souborů' },
   maxFilesOne: 'jen jeden soubor',
   separator: ', ',

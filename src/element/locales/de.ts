@@ -12,6 +12,7 @@ const de: IkStrings = {
   audio: 'Audiodateien',
   unknownType: 'unbekannter Typ',
   maxSize: 'je bis {size}',
+  maxTotal: 'zusammen bis {size}',
   maxFiles: { one: 'höchstens {n} Datei', other: 'höchstens {n} Dateien' },
   maxFilesOne: 'nur eine Datei',
   separator: ', ',

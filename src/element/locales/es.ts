@@ -12,6 +12,7 @@ const es: IkStrings = {
   audio: 'archivos de audio',
   unknownType: 'tipo desconocido',
   maxSize: 'hasta {size} cada uno',
+  maxTotal: 'hasta {size} en total',
   maxFiles: { one: 'como máximo {n} archivo', many: 'como máximo {n} de archivos', other: 'como máximo {n} archivos' },
   maxFilesOne: 'solo un archivo',
   separator: ', ',

@@ -12,6 +12,7 @@ const fa: IkStrings = {
   audio: 'فایل‌های صوتی',
   unknownType: 'نوع نامشخص',
   maxSize: 'هر فایل تا {size}',
+  maxTotal: 'در مجموع تا {size}',
   maxFiles: { one: 'حداکثر {n} فایل', other: 'حداکثر {n} فایل' },
   maxFilesOne: 'فقط یک فایل',
   separator: '، ',

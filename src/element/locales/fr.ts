@@ -12,6 +12,7 @@ const fr: IkStrings = {
   audio: 'fichiers audio',
   unknownType: 'type inconnu',
   maxSize: 'jusqu’à {size} chacun',
+  maxTotal: 'jusqu’à {size} au total',
   maxFiles: { one: '{n} fichier au maximum', many: '{n} de fichiers au maximum', other: '{n} fichiers au maximum' },
   maxFilesOne: 'un seul fichier',
   separator: ', ',

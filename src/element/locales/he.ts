@@ -12,6 +12,7 @@ const he: IkStrings = {
   audio: 'קובצי שמע',
   unknownType: 'סוג לא ידוע',
   maxSize: 'עד {size} לקובץ',
+  maxTotal: 'עד {size} בסך הכול',
   maxFiles: { one: 'קובץ אחד לכל היותר', two: 'שני קבצים לכל היותר', other: 'עד {n} קבצים' },
   maxFilesOne: 'קובץ אחד בלבד',
   separator: ', ',

@@ -12,6 +12,7 @@ const hi: IkStrings = {
   audio: 'ऑडियो फ़ाइलें',
   unknownType: 'अज्ञात प्रकार',
   maxSize: 'हर फ़ाइल अधिकतम {size}',
+  maxTotal: 'कुल मिलाकर {size} तक',
   maxFiles: { one: 'अधिकतम {n} फ़ाइल', other: 'अधिकतम {n} फ़ाइलें' },
   maxFilesOne: 'केवल एक फ़ाइल',
   separator: ', ',

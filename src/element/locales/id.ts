@@ -12,6 +12,7 @@ const id: IkStrings = {
   audio: 'file audio',
   unknownType: 'jenis tidak dikenal',
   maxSize: 'masing-masing hingga {size}',
+  maxTotal: 'total hingga {size}',
   maxFiles: 'maksimal {n} file',
   maxFilesOne: 'hanya satu file',
   separator: ', ',

@@ -12,6 +12,7 @@ const it: IkStrings = {
   audio: 'file audio',
   unknownType: 'tipo sconosciuto',
   maxSize: 'fino a {size} ciascuno',
+  maxTotal: 'fino a {size} in totale',
   maxFiles: { one: 'al massimo {n} file', many: 'al massimo {n} di file', other: 'al massimo {n} file' },
   maxFilesOne: 'un solo file',
   separator: ', ',

@@ -12,6 +12,7 @@ const ja: IkStrings = {
   audio: '音声ファイル',
   unknownType: '不明な形式',
   maxSize: '1ファイルあたり{size}まで',
+  maxTotal: '合計 {size} まで',
   maxFiles: '最大{n}ファイル',
   maxFilesOne: '1ファイルのみ',
   separator: '、',

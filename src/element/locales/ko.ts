@@ -12,6 +12,7 @@ const ko: IkStrings = {
   audio: '오디오 파일',
   unknownType: '알 수 없는 형식',
   maxSize: '파일당 최대 {size}',
+  maxTotal: '합계 최대 {size}',
   maxFiles: '최대 {n}개 파일',
   maxFilesOne: '파일 1개만',
   separator: ', ',

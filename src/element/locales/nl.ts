@@ -12,6 +12,7 @@ const nl: IkStrings = {
   audio: 'audiobestanden',
   unknownType: 'onbekend type',
   maxSize: 'elk tot {size}',
+  maxTotal: 'tot {size} in totaal',
   maxFiles: { one: 'hoogstens {n} bestand', other: 'hoogstens {n} bestanden' },
   maxFilesOne: 'slechts één bestand',
   separator: ', ',

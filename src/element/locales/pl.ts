@@ -12,6 +12,7 @@ const pl: IkStrings = {
   audio: 'pliki audio',
   unknownType: 'nieznany typ',
   maxSize: 'każdy do {size}',
+  maxTotal: 'łącznie do {size}',
   maxFiles: { one: 'najwyżej {n} plik', few: 'najwyżej {n} pliki', many: 'najwyżej {n} plików', other: 'najwyżej {n} pliku' },
   maxFilesOne: 'tylko jeden plik',
   separator: ', ',

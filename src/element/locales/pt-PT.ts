@@ -12,6 +12,7 @@ const ptPT: IkStrings = {
   audio: 'ficheiros de áudio',
   unknownType: 'tipo desconhecido',
   maxSize: 'até {size} cada',
+  maxTotal: 'até {size} no total',
   maxFiles: { one: 'no máximo {n} ficheiro', many: 'no máximo {n} de ficheiros', other: 'no máximo {n} ficheiros' },
   maxFilesOne: 'apenas um ficheiro',
   separator: ', ',

@@ -12,6 +12,7 @@ const pt: IkStrings = {
   audio: 'arquivos de áudio',
   unknownType: 'tipo desconhecido',
   maxSize: 'até {size} cada',
+  maxTotal: 'até {size} no total',
   maxFiles: { one: 'no máximo {n} arquivo', many: 'no máximo {n} de arquivos', other: 'no máximo {n} arquivos' },
   maxFilesOne: 'apenas um arquivo',
   separator: ', ',

@@ -12,6 +12,7 @@ const ru: IkStrings = {
   audio: 'аудиофайлы',
   unknownType: 'неизвестный тип',
   maxSize: 'до {size} каждый',
+  maxTotal: 'всего до {size}',
   maxFiles: { one: 'не более {n} файла', few: 'не более {n} файлов', many: 'не более {n} файлов', other: 'не более {n} файла' },
   maxFilesOne: 'только один файл',
   separator: ', ',

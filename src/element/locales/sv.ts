@@ -12,6 +12,7 @@ const sv: IkStrings = {
   audio: 'ljudfiler',
   unknownType: 'okänd typ',
   maxSize: 'högst {size} per fil',
+  maxTotal: 'upp till {size} totalt',
   maxFiles: { one: 'högst {n} fil', other: 'högst {n} filer' },
   maxFilesOne: 'bara en fil',
   separator: ', ',

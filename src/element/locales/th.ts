@@ -12,6 +12,7 @@ const th: IkStrings = {
   audio: 'ไฟล์เสียง',
   unknownType: 'ประเภทที่ไม่รู้จัก',
   maxSize: 'ไม่เกิน {size} ต่อไฟล์',
+  maxTotal: 'รวมไม่เกิน {size}',
   maxFiles: 'ไม่เกิน {n} ไฟล์',
   maxFilesOne: 'ไฟล์เดียวเท่านั้น',
   separator: ', ',

@@ -12,6 +12,7 @@ const tr: IkStrings = {
   audio: 'ses dosyaları',
   unknownType: 'bilinmeyen tür',
   maxSize: 'her biri en fazla {size}',
+  maxTotal: 'toplamda en çok {size}',
   maxFiles: { one: 'en fazla {n} dosya', other: 'en fazla {n} dosya' },
   maxFilesOne: 'yalnızca bir dosya',
   separator: ', ',

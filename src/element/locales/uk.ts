@@ -12,6 +12,7 @@ const uk: IkStrings = {
   audio: 'аудіофайли',
   unknownType: 'невідомий тип',
   maxSize: 'до {size} кожен',
+  maxTotal: 'загалом до {size}',
   maxFiles: { one: 'не більше {n} файлу', few: 'не більше {n} файлів', many: 'не більше {n} файлів', other: 'не більше {n} файлу' },
   maxFilesOne: 'лише один файл',
   separator: ', ',

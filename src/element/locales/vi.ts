@@ -12,6 +12,7 @@ const vi: IkStrings = {
   audio: 'tệp âm thanh',
   unknownType: 'loại không xác định',
   maxSize: 'tối đa {size} mỗi tệp',
+  maxTotal: 'tổng cộng tối đa {size}',
   maxFiles: 'tối đa {n} tệp',
   maxFilesOne: 'chỉ một tệp',
   separator: ', ',

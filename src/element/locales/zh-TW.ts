@@ -12,6 +12,7 @@ const zhTW: IkStrings = {
   audio: '音訊檔',
   unknownType: '未知類型',
   maxSize: '每個不超過 {size}',
+  maxTotal: '總計最多 {size}',
   maxFiles: '最多 {n} 個檔案',
   maxFilesOne: '僅限一個檔案',
   separator: '，',

@@ -12,6 +12,7 @@ const zh: IkStrings = {
   audio: '音频文件',
   unknownType: '未知类型',
   maxSize: '每个不超过 {size}',
+  maxTotal: '总计最多 {size}',
   maxFiles: '最多 {n} 个文件',
   maxFilesOne: '仅限一个文件',
   separator: '，',

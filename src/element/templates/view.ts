@@ -19,6 +19,8 @@ export interface View {
   capture?: string;
   maxFileSize?: number;
   maxFiles?: number;
+  /** Most bytes of all listed files together, said in the hint. */
+  maxTotalSize?: number;
   /** Attempts a file gets before it fails: retries + 1. */
   attempts: number;
   disabled: boolean;

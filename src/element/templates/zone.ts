@@ -33,6 +33,7 @@ function limits(v: View): string {
   if (v.accept) parts.push(v.t('accepted', { types: v.l.accepted(v.accept) }));
   if (v.maxFileSize !== undefined) parts.push(v.t('maxSize', { size: v.l.fmt.bytes(v.maxFileSize) }));
   if (v.maxFiles !== undefined) parts.push(v.t(v.maxFiles === 1 ? 'maxFilesOne' : 'maxFiles', { n: v.maxFiles }));
+  if (v.maxTotalSize !== undefined) parts.push(v.t('maxTotal', { size: v.l.fmt.bytes(v.maxTotalSize) }));
   return parts.join(v.t('separator'));
 }
 
