@@ -50,7 +50,11 @@ try {
     await menuOf('harbour at dawn.jpg').click();
     await item('Edit details').waitFor();
     await page.waitForTimeout(200);
-    await el.screenshot({ path: join(out, `menu-${scheme}.png`) });
+    // The menu opens over whatever is below the element: the shot takes in both.
+    const [a, b] = [(await el.boundingBox())!, (await page.locator('ik-uploader [role=menu]').boundingBox())!];
+    const [x, y] = [Math.min(a.x, b.x), Math.min(a.y, b.y)];
+    const clip = { x, y, width: Math.max(a.x + a.width, b.x + b.width) - x, height: Math.max(a.y + a.height, b.y + b.height) - y };
+    await page.screenshot({ path: join(out, `menu-${scheme}.png`), clip });
     await item('Edit details').click();
     const details = page.locator('ik-uploader-details');
     await details.locator('#name').waitFor();
