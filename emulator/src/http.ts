@@ -35,8 +35,12 @@ const DISCARD_MS = 5 * 60_000;
  * causes). Memory stays flat. Past DISCARD_BYTES or DISCARD_MS, or silent for `idleMs`, the
  * connection is cut.
  */
-export function discardRest(req: IncomingMessage, idleMs: number): void {
+export function discardRest(req: IncomingMessage, res: ServerResponse, idleMs: number): void {
   if (req.complete || req.destroyed) return;
+  // Once the answer is out, Node gives the socket its keep-alive timeout (5 s) while the body is
+  // still arriving: a client that a busy machine starves for that long was reset before it read the
+  // answer. The rest of the body gets the stall timeout instead, as the body did before it.
+  res.once('finish', () => req.socket?.setTimeout(idleMs));
   let seen = 0;
   const cut = () => req.destroy();
   const total = setTimeout(cut, DISCARD_MS);

@@ -123,7 +123,7 @@ export function createHandler(routes: readonly Route[], shared: EmulatorContext)
       } else if (error instanceof ImageKitError) {
         sendError(res, error.status, error.message, error.headers);
         // Answered before the body was read: read the rest away, so the client hears it (http.ts).
-        if (error instanceof EarlyRefusal) discardRest(req, shared.options.idleTimeoutMs);
+        if (error instanceof EarlyRefusal) discardRest(req, res, shared.options.idleTimeoutMs);
       } else {
         console.error(`[ik-emulator] ${req.method} ${url.pathname} failed (${requestId}):`, error);
         sendError(res, 500, 'Internal server error.');
