@@ -18,7 +18,7 @@ export default defineConfig({
     },
     minify: true,
     // What loads on demand (locales other than English, the resizer, rarer features) sits beside the CDN file.
-    rolldownOptions: { output: { minify: true, chunkFileNames: 'chunks/[name].js' } },
+    rolldownOptions: { output: { minify: true, comments: false, chunkFileNames: 'chunks/[name].js' } },
   },
   // The resizer's module worker, a chunk of its own beside the others.
   worker: { format: 'es', rolldownOptions: { output: { entryFileNames: 'chunks/[name].js' } } },

@@ -1,4 +1,4 @@
-import { authorizeAttempt, type Authorization } from './auth.js';
+import type { Authorization } from './auth.js';
 import type { UploadRequest, UploadResult } from './client.js';
 import { DEFAULT_UPLOAD_ENDPOINT, DEFAULT_UPLOAD_ENDPOINT_V2 } from './endpoints.js';
 import { UploadError } from './errors.js';
@@ -169,8 +169,22 @@ export async function authorize(ctx: FileContext, opts: StageOptions, signal: Ab
   if (!opts.publicKey) {
     throw new UploadError('auth-failed', 'No public key: set the public-key attribute (your ImageKit public key) before uploading.');
   }
+  if (opts.auth && opts.uploadApi !== 'v2') return { api: 'v1', params: await opts.auth(signal) };
+  const { authorizeAttempt } = await load(() => import('./auth.js'), 'auth client');
   if (opts.uploadApi === 'v2') return authorizeAttempt('v2', source(opts, signal), payloadOf(ctx), opts.publicKey);
-  return opts.auth ? { api: 'v1', params: await opts.auth(signal) } : authorizeAttempt('v1', source(opts, signal));
+  return authorizeAttempt('v1', source(opts, signal));
+}
+
+/**
+ * A part of the engine loaded with the first upload (the CDN file has a size budget). A chunk that
+ * cannot be fetched (offline, say) fails the attempt as a lost connection, which is retried.
+ */
+async function load<T>(chunk: () => Promise<T>, what: string): Promise<T> {
+  try {
+    return await chunk();
+  } catch (cause) {
+    throw new UploadError('network', `The uploader's ${what} could not be loaded: ${cause}`, { retryable: true, cause });
+  }
 }
 
 const source = (opts: StageOptions, signal: AbortSignal) => ({ authenticator: opts.authenticator, authEndpoint: opts.authEndpoint, timeoutMs: opts.authTimeout, signal });
@@ -206,13 +220,9 @@ export async function upload(ctx: FileContext, auth: Authorization, opts: StageO
  * lost connection, which is retried.
  */
 async function xhr() {
-  try {
-    const client = await import('./xhr.js');
-    client.provide({ UploadError, serializeParams });
-    return client.uploadFile;
-  } catch (cause) {
-    throw new UploadError('network', `The uploader's XHR client could not be loaded: ${cause}`, { retryable: true, cause });
-  }
+  const client = await load(() => import('./xhr.js'), 'XHR client');
+  client.provide({ UploadError, serializeParams });
+  return client.uploadFile;
 }
 
 /** The tokens one queue has sent: ImageKit takes each once, so one that comes back is refused before it is sent. */
