@@ -2,20 +2,14 @@
 // and a photo from the camera (Chromium's fake device, test/chromium.ts), each landing in the emulator.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { freePort, launchChromium, startProcess } from './util.js';
+import { launchChromium, startDemo } from './util.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
 test('the demo offers files, links and the camera: a pasted link and a photo land in the emulator', { timeout: 120_000 }, async (t) => {
-  const [port, emulatorPort] = [await freePort(), await freePort()];
-  const dataDir = mkdtempSync(join(tmpdir(), 'ik-demo-sources-'));
-  const demo = await startProcess('npm', ['start', '--silent'], {
-    env: { PORT: String(port), IK_EMULATOR_PORT: String(emulatorPort), IK_EMULATOR_DATA_DIR: dataDir },
-    ready: /ik-uploader demo on http:\/\/localhost:\d+\//,
-  });
+  const { port, dataDir, demo } = await startDemo('ik-demo-sources-');
   const browser = await launchChromium();
   t.after(async () => {
     await browser.close();

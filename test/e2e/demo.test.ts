@@ -2,19 +2,13 @@
 // Chromium by picking a real PNG.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { freePort, isListening, launchChromium, startProcess } from './util.js';
+import { isListening, launchChromium, startDemo } from './util.js';
 
 test('npm start serves the demo, and a picked PNG lands in the emulator intact', { timeout: 120_000 }, async (t) => {
-  const [port, emulatorPort] = [await freePort(), await freePort()];
-  const dataDir = mkdtempSync(join(tmpdir(), 'ik-demo-'));
-  const demo = await startProcess('npm', ['start', '--silent'], {
-    env: { PORT: String(port), IK_EMULATOR_PORT: String(emulatorPort), IK_EMULATOR_DATA_DIR: dataDir },
-    ready: /ik-uploader demo on http:\/\/localhost:\d+\//,
-  });
+  const { port, emulatorPort, dataDir, demo } = await startDemo('ik-demo-');
   const browser = await launchChromium();
   t.after(async () => {
     await browser.close();

@@ -2,12 +2,10 @@
 // land in the emulator, submit the CMS form, re-render React mid-upload, bind Vue props.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import sharp from 'sharp';
 import type { Browser, Page, Route } from 'playwright';
-import { freePort, launchChromium, startProcess } from './util.js';
+import { launchChromium, startDemo } from './util.js';
 
 let base = '';
 let browser: Browser;
@@ -15,12 +13,9 @@ let stopDemo: () => Promise<unknown>;
 let dataDir = '';
 
 before(async () => {
-  const [port, emulatorPort] = [await freePort(), await freePort()];
-  dataDir = mkdtempSync(join(tmpdir(), 'ik-demos-'));
-  const demo = await startProcess('npm', ['start', '--silent'], {
-    env: { PORT: String(port), IK_EMULATOR_PORT: String(emulatorPort), IK_EMULATOR_DATA_DIR: dataDir },
-    ready: /ik-uploader demo on http:\/\/localhost:\d+\//,
-  });
+  const started = await startDemo('ik-demos-');
+  const { port, demo } = started;
+  dataDir = started.dataDir;
   stopDemo = demo.stop;
   base = `http://localhost:${port}`;
   browser = await launchChromium();

@@ -3,21 +3,14 @@
 // uploaded file. The back/forward cache is off, or the page would come back live and prove nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import sharp from 'sharp';
 import { chromium } from 'playwright';
 import { chromiumArgs, chromiumPath } from '../chromium.js';
-import { freePort, startProcess } from './util.js';
+import { startDemo } from './util.js';
 
 test('Back restores the uploaded files an <ik-uploader> in a form held', { timeout: 120_000 }, async (t) => {
-  const [port, emulatorPort] = [await freePort(), await freePort()];
-  const dataDir = mkdtempSync(join(tmpdir(), 'ik-restore-'));
-  const demo = await startProcess('npm', ['start', '--silent'], {
-    env: { PORT: String(port), IK_EMULATOR_PORT: String(emulatorPort), IK_EMULATOR_DATA_DIR: dataDir },
-    ready: /ik-uploader demo on http:\/\/localhost:\d+\//,
-  });
+  const { port, dataDir, demo } = await startDemo('ik-restore-');
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: [...chromiumArgs, '--disable-features=BackForwardCache'] });
   t.after(async () => {
     await browser.close();

@@ -1,5 +1,8 @@
 import { createServer, connect } from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright';
 import { chromiumArgs, chromiumPath } from '../chromium.js';
 
@@ -70,4 +73,18 @@ export async function startProcess(
       return exited;
     },
   };
+}
+
+/**
+ * `npm start` on free ports with its own emulator data folder, as a user runs the demo; resolves
+ * once the demo says where it is. The caller stops it and removes `dataDir`.
+ */
+export async function startDemo(prefix: string) {
+  const [port, emulatorPort] = [await freePort(), await freePort()];
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const demo = await startProcess('npm', ['start', '--silent'], {
+    env: { PORT: String(port), IK_EMULATOR_PORT: String(emulatorPort), IK_EMULATOR_DATA_DIR: dataDir },
+    ready: /ik-uploader demo on http:\/\/localhost:\d+\//,
+  });
+  return { port, emulatorPort, dataDir, demo };
 }
