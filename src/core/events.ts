@@ -16,8 +16,12 @@ export interface UploadRetryDetail extends FileDetail { error: UploadErrorDetail
 export interface UploadSuccessDetail extends FileDetail { response: ImageKitFile; requestId?: string }
 export interface UploadErrorEventDetail extends FileDetail { error: UploadErrorDetail }
 export interface CompleteDetail { successful: UploadSuccessDetail[]; failed: UploadErrorEventDetail[] }
-/** `progressOnly`: only bytes moved since the last change, so a view may take its time to show it. */
-export interface QueueChangeDetail { progressOnly: boolean }
+/**
+ * `progressOnly`: only bytes moved since the last change, so a view may take its time to show it.
+ * `listChanged`: files were listed, removed or moved (a form value built from the list may differ;
+ * a file that finished is told by `upload-success`).
+ */
+export interface QueueChangeDetail { progressOnly: boolean; listChanged: boolean }
 
 /** The detail of every event an `UploadQueue` fires, by type; `<ik-uploader>` fires each as `ik-<type>`. */
 export interface UploadQueueEventDetails {

@@ -1,7 +1,7 @@
 import type { UploadResult } from './client.js';
 import { UploadError } from './errors.js';
 import { UploadQueueEvent, type CompleteDetail, type UploadQueueEventDetails, type UploadQueueEventMap, type UploadQueueEventType } from './events.js';
-import { identity, restrictions, tooManyFiles, type Listed, type Rejection } from './restrictions.js';
+import { identity, restrictions, tooManyFiles, type FileRules, type Listed, type Rejection } from './restrictions.js';
 import { retryDecision, type RetryBudget, type RetryOptions } from './retry-policy.js';
 import { Scheduler } from './scheduler.js';
 import { authorize, changesBeforeSend, prepare, storedSize, TokenLedger, upload, type FileContext, type FileParams, type StageOptions } from './stages.js';
@@ -87,7 +87,9 @@ interface Entry extends FileContext {
 }
 
 let nextId = 0;
-const newId = () => `ik-${(++nextId).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+/** Random once per page, not per file (10,000 files drew 10,000 random strings): ids of another page's files (restored, say) still differ. */
+const PAGE_ID = Math.random().toString(36).slice(2, 8);
+const newId = () => `ik-${(++nextId).toString(36)}-${PAGE_ID}`;
 
 /**
  * Uploads files to ImageKit with one state machine per file, through the stages
@@ -160,25 +162,32 @@ export class UploadQueue extends EventTarget {
   add(files: Iterable<File | AddedFile>, { waiting }: { waiting?: boolean } = {}): { added: UploadItem[]; rejected: UploadItem[] } {
     const added: Entry[] = [];
     const rejected: Entry[] = [];
-    const single = this.options.multiple === false;
+    const o = this.options;
+    const single = o.multiple === false;
     const listed: Listed = { count: 0, bytes: 0, keys: new Set() };
     if (!single) {
       for (const e of this.#entries) if (e.state !== 'rejected') this.#count(listed, e);
     }
+    // Options are read once per call, not per file: they may be getters (the element's resizeOptions builds an object).
+    const rules: FileRules = { accept: o.accept, maxFileSize: o.maxFileSize, maxFiles: o.maxFiles, maxTotalSize: o.maxTotalSize, allowDuplicates: o.allowDuplicates };
+    const sending: StageOptions = { prepare: o.prepare, resizeOptions: o.resizeOptions };
+    const state = waiting || o.upload === 'manual' || o.upload === 'submit' ? 'waiting' : 'queued';
+    const checked = !restrictions.hasImageRules(o);
     for (const given of files) {
       const entry = this.#entry(given instanceof File ? { file: given } : given);
+      const key = identity(entry);
       const reason = single && added.length
         ? tooManyFiles(entry.file, 1)
-        : restrictions.added(entry, this.options, listed, changesBeforeSend(entry, this.options));
+        : restrictions.added(entry, rules, listed, changesBeforeSend(entry, sending), key);
       if (reason) {
         entry.rejection = reason;
         entry.state = 'rejected';
         rejected.push(entry);
       } else {
-        entry.state = waiting || this.options.upload === 'manual' || this.options.upload === 'submit' ? 'waiting' : 'queued';
-        entry.checked = !restrictions.hasImageRules(this.options);
+        entry.state = state;
+        entry.checked = checked;
         added.push(entry);
-        this.#count(listed, entry);
+        this.#count(listed, entry, key);
       }
     }
     if (single && added.length) for (const e of [...this.#entries]) this.remove(e.id);
@@ -187,7 +196,7 @@ export class UploadQueue extends EventTarget {
     const unchecked = added.filter((e) => !e.checked);
     if (unchecked.length) void this.#checkImages(unchecked);
     if (added.some((e) => e.state === 'queued')) this.#busy = true;
-    this.#changed();
+    this.#changed(false, true);
     this.#pump();
     return { added, rejected };
   }
@@ -215,7 +224,7 @@ export class UploadQueue extends EventTarget {
       this.#list(entry);
       return entry;
     });
-    this.#changed();
+    this.#changed(false, true);
     return added;
   }
 
@@ -248,7 +257,7 @@ export class UploadQueue extends EventTarget {
     entries.splice(to, 0, entry!);
     // Entries before #scanFrom must be settled: a pending one may now sit earlier.
     this.#scanFrom = Math.min(this.#scanFrom, from, to);
-    this.#changed();
+    this.#changed(false, true);
     return true;
   }
 
@@ -329,7 +338,7 @@ export class UploadQueue extends EventTarget {
     if (index < this.#scanFrom) this.#scanFrom--;
     this.#byId.delete(id);
     this.#counts[entry.state]--;
-    this.#changed();
+    this.#changed(false, true);
     return true;
   }
 
@@ -371,10 +380,10 @@ export class UploadQueue extends EventTarget {
   }
 
   /** Counts a listed file for the checks of the next ones (a link or a stored file by the size ImageKit gave). */
-  #count(listed: Listed, e: Entry) {
+  #count(listed: Listed, e: Entry, key = identity(e)) {
     listed.count++;
     listed.bytes += e.file.size || e.response?.size || 0;
-    listed.keys.add(identity(e));
+    listed.keys.add(key);
   }
 
   #list(entry: Entry) {
@@ -554,8 +563,8 @@ export class UploadQueue extends EventTarget {
     this.dispatchEvent(new UploadQueueEvent(type, detail));
   }
 
-  /** `progressOnly`: only bytes moved, so a view may take its time to show it. */
-  #changed(progressOnly = false) {
-    this.#emit('change', { progressOnly });
+  /** `progressOnly`: only bytes moved, so a view may take its time to show it; `listChanged`: files were listed, removed or moved. */
+  #changed(progressOnly = false, listChanged = false) {
+    this.#emit('change', { progressOnly, listChanged });
   }
 }

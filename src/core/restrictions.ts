@@ -57,7 +57,7 @@ export interface Listed {
 }
 
 /** What makes two listed files the same one: the URL of a link; else folder path, name, size and modification time. */
-export const identity = (f: Checked): string => f.url ?? [f.path, f.file.name, f.file.size, f.file.lastModified].join('\0');
+export const identity = (f: Checked): string => f.url ?? `${f.path ?? ''}\0${f.file.name}\0${f.file.size}\0${f.file.lastModified}`;
 
 /** Whether `url` is an http: or https: URL: a scheme, a host, no space (`linkFile` has parsed and normalised it). */
 export const isWebLink = (url: string): boolean => /^https?:\/\/[^\s/]\S*$/i.test(url);
@@ -69,7 +69,8 @@ export const isWebLink = (url: string): boolean => /^https?:\/\/[^\s/]\S*$/i.tes
  * `sent` once prepared (the size of what is actually sent).
  */
 export const restrictions = {
-  added(item: Checked, rules: FileRules, listed: Listed, sizeLater: boolean): Rejection | null {
+  /** `key`: the item's `identity`, when the caller has it already. */
+  added(item: Checked, rules: FileRules, listed: Listed, sizeLater: boolean, key = identity(item)): Rejection | null {
     const { file, url } = item;
     // Only web links: ImageKit fetches them, and nothing else (javascript:, data:, file:) is one.
     if (url !== undefined && !isWebLink(url)) return rejection(file, 'invalid-url', { name: url });
@@ -77,7 +78,7 @@ export const restrictions = {
     if (rules.accept && !url && !matchesAccept(file, rules.accept)) {
       return rejection(file, 'file-type', { type: file.type, accept: rules.accept });
     }
-    if (!rules.allowDuplicates && listed.keys.has(identity(item))) return rejection(file, 'duplicate');
+    if (!rules.allowDuplicates && listed.keys.has(key)) return rejection(file, 'duplicate');
     const max = rules.maxFiles;
     if (max !== undefined && listed.count >= max) return tooManyFiles(file, max);
     const tooLarge = sizeLater ? null : restrictions.sent(file, file, rules);
