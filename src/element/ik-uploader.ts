@@ -7,6 +7,7 @@ import { DropController } from './controllers/drop.js';
 import { EditController, type EditView } from './controllers/edit.js';
 import { FormController } from './controllers/form.js';
 import { LocalizeController } from './controllers/localize.js';
+import { Paging } from './controllers/paging.js';
 import { Parts } from './controllers/parts.js';
 import { QueueView } from './controllers/queue-view.js';
 import { WaysIn } from './controllers/ways-in.js';
@@ -90,8 +91,7 @@ export class IkUploader extends UploaderProperties {
   #unwatch?: () => void;
   /** Loaded with the first image row (on demand: the CDN file has a size budget). */
   #thumbs?: Promise<Thumbnails>;
-  /** Rows rendered: a long list grows by a page as it is scrolled near its end (or "Show more" is pressed). */
-  #shown = PAGE;
+  readonly #paging = new Paging(this, () => this.#queue.items.length);
 
   constructor() {
     super();
@@ -167,8 +167,9 @@ export class IkUploader extends UploaderProperties {
     void this.#thumbs?.then((t) => t.disconnect());
   }
 
-  /** Also waits for the on-demand parts a render asked for (a failed row's words, the header), and the render with them. */
+  /** Renders what the queue changed so far; also waits for the on-demand parts a render asked for (a failed row's words, the header), and the render with them. */
   protected override async getUpdateComplete(): Promise<boolean> {
+    this.#view.flush();
     await super.getUpdateComplete();
     await this.#parts.settled;
     return super.getUpdateComplete();
@@ -259,16 +260,6 @@ export class IkUploader extends UploaderProperties {
     this.addFiles(files);
   };
 
-  #more = () => {
-    this.#shown += PAGE;
-    this.requestUpdate();
-  };
-
-  #scrolled = (event: Event) => {
-    const list = event.target as HTMLElement;
-    if (list.scrollTop + list.clientHeight > list.scrollHeight - 500) this.#more();
-  };
-
   override render() {
     const items = this.#queue.items;
     // The header, file kinds and the rows' finish load on demand, and the grid's styles: a grid is not shown as a list meanwhile.
@@ -279,9 +270,9 @@ export class IkUploader extends UploaderProperties {
       t: this.#localize.t, l: this.#localize, multiple: this.multiple, compact: this.compact, upload: this.upload,
       named: !!this.name, accept: this.accept, capture: this.capture, maxFileSize: this.maxFileSize, maxFiles: this.maxFiles, maxTotalSize: this.maxTotalSize,
       attempts: (this.retries ?? 3) + 1, disabled: this.#form.disabled, paused: this.#queue.paused, items,
-      queue: this.#queue, rate: this.#view.rate, shown: this.#shown, announcement: this.#view.announcement,
+      queue: this.#queue, rate: this.#view.rate, shown: this.#paging.shown, announcement: this.#view.announcement,
       act: (action, id) => this.#view.act(action, id), pick: () => this.openPicker(), picked: this.#picked,
-      more: this.#more, scrolled: this.#scrolled, panel: part, menu: this.#edit.menu, drag: this.#edit.drag,
+      more: this.#paging.more, scrolled: this.#paging.scrolled, panel: part, menu: this.#edit.menu, drag: this.#edit.drag,
       movable: items.filter(movable).length, name: (i) => i.own?.fileName ?? i.file.name,
       device: this.#waysIn.zone, sources: this.#waysIn.render(this.#form.disabled),
     };
@@ -294,6 +285,3 @@ export class IkUploader extends UploaderProperties {
 
 /** The panel's on-demand part: the header, file kinds, a failure's words, the rows' finish. */
 const panel = () => import('./templates/panel.js');
-
-/** Rows rendered at first, and added per page: enough to fill any screen, few enough to render at once. */
-const PAGE = 100;

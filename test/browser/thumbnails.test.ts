@@ -40,11 +40,17 @@ describe('<ik-uploader> thumbnails', () => {
       await el.updateComplete;
       const drawn = () => shadow(el).querySelectorAll('canvas[data-ready]').length;
       await until(() => drawn() > 0, 'the first thumbnails drawn');
-      // Scroll to the end at once: every row passes through the view, but only the last ones stay.
+      // Scroll to the end, as fast as rows are rendered: every row passes through the view, but only the last ones stay.
       const list = shadow(el).querySelector('[part~="list"]')!;
+      const lastId = el.items.at(-1)!.id;
+      const last = await until(async () => {
+        list.scrollTop = list.scrollHeight;
+        await new Promise((r) => requestAnimationFrame(r));
+        await el.updateComplete;
+        return rows(el).find((r) => r.dataset.id === lastId);
+      }, 'the last row rendered');
       list.scrollTop = list.scrollHeight;
-      const last = rows(el).at(-1)!;
-      await until(() => last.querySelector('canvas[data-ready]'), 'the last row decoded once scrolled to');
+      await until(() => last!.querySelector('canvas[data-ready]'), 'the last row decoded once scrolled to');
       await until(() => inFlight === 0, 'the decodes finished');
       await sleep(200);
       expect(sizes.length, 'thumbnails decoded in the worker').to.be.greaterThan(0);

@@ -16,7 +16,9 @@ const OUT = { bubbles: true, composed: true };
 
 /**
  * The element as a form control: its value (one entry per uploaded file), its validity, and the
- * form's reset, disable and restore. The form data is set only when the value changes.
+ * form's reset, disable and restore. The value is worked out again only when it can have changed
+ * (a file finished, files were listed, removed or moved, a property changed), not on every change
+ * of state, so a long list costs nothing per upload; the form data is set only when it differs.
  */
 export class FormController implements ReactiveController {
   /** Set by a disabled `<fieldset>` or the element's own `disabled`. */
@@ -26,7 +28,15 @@ export class FormController implements ReactiveController {
   /** The value last reported, to fire ik-change only on a change. */
   #reported = '[]';
   #set?: string;
+  /** The value may have changed: work it out again. */
   #dirty = true;
+  /** States changed: the validity (busy, too few files) may have. */
+  #check = true;
+  /** Entries in the value last worked out. */
+  #count = 0;
+  /** The validity last set, and the button it points to. */
+  #validity?: string;
+  #anchor?: HTMLElement;
   /** `upload="submit"`: the form whose submit listener is asked for, and is on. */
   #arming?: HTMLFormElement;
   #holding?: HTMLFormElement;
@@ -38,8 +48,31 @@ export class FormController implements ReactiveController {
     private readonly t: Translate,
   ) {
     host.addController(this);
-    queue.addEventListener('change', (e) => (this.#dirty ||= !e.detail.progressOnly));
+    queue.addEventListener('change', (e) => {
+      if (e.detail.progressOnly) return;
+      this.#check = true;
+      this.#dirty ||= e.detail.listChanged;
+      this.#soon();
+    });
+    queue.addEventListener('upload-success', () => (this.#dirty = true));
   }
+
+  /**
+   * The form's state follows the queue at once, not at the next render (which may wait 100 ms):
+   * `await el.startUpload()` then `form.requestSubmit()` or `new FormData(form)` sees the files
+   * done. The validity (counts only) is set on every change of state; the value (a scan of the
+   * list) while files move only with a render, so 10,000 uploads do not cost 10,000 scans.
+   */
+  #soon() {
+    if (this.#queued) return;
+    this.#queued = true;
+    queueMicrotask(() => {
+      this.#queued = false;
+      this.#sync(!this.#busy());
+    });
+  }
+
+  #queued = false;
 
   /** Something the value or validity depends on changed (a property, say). */
   invalidate(): void {
@@ -95,9 +128,26 @@ export class FormController implements ReactiveController {
         this.host.requestUpdate();
       });
     }
-    if (!this.#dirty) return;
+    this.#sync(true);
+  }
+
+  /** `full`: the value too, if it may have changed; then ik-change, input and change if it did. */
+  #sync(full: boolean) {
+    const changed = full && this.#dirty ? this.#update() : undefined;
+    if (this.#check) this.#validate();
+    if (changed) {
+      this.host.dispatchEvent(new CustomEvent('ik-change', { detail: { value: changed }, ...OUT }));
+      this.host.dispatchEvent(new Event('input', OUT));
+      this.host.dispatchEvent(new Event('change', OUT));
+    }
+  }
+
+  /** Works the value out again and sets the form data if it differs; returns the value when it is not the one last reported. */
+  #update(): string[] | undefined {
     this.#dirty = false;
+    this.#check = true;
     const value = this.value;
+    this.#count = value.length;
     const json = JSON.stringify(value);
     const { name } = this.host;
     if (name + json !== this.#set) {
@@ -106,20 +156,32 @@ export class FormController implements ReactiveController {
       if (name) for (const v of value) data.append(name, v);
       this.internals.setFormValue(data, JSON.stringify(this.queue.items.flatMap((i) => (i.state === 'done' ? [i.response] : []))));
     }
+    if (json === this.#reported) return undefined;
+    this.#reported = json;
+    return value;
+  }
+
+  /** Files are on their way, or wait for a submit whose listener is not on yet. */
+  #busy(): boolean {
     const { counts } = this.queue;
-    // With upload="submit", waiting files count: they upload when the form is submitted (not before its listener is on).
     const later = this.host.upload === 'submit' ? counts.waiting : 0;
-    const busy = counts.queued + counts.preparing + counts.authorizing + counts.uploading > 0 || (later > 0 && this.#holding !== this.internals.form);
+    return counts.queued + counts.preparing + counts.authorizing + counts.uploading > 0 || (later > 0 && this.#holding !== this.internals.form);
+  }
+
+  /** Busy while files move; too few files for `required` or `min-files`. Set only when it differs: counts, not a scan of the list. */
+  #validate() {
+    this.#check = false;
+    const busy = this.#busy();
+    // With upload="submit", waiting files count: they upload when the form is submitted.
+    const later = this.host.upload === 'submit' ? this.queue.counts.waiting : 0;
     const min = this.host.minFiles ?? (this.host.required ? 1 : 0);
-    const problem = busy ? this.t('busy') : value.length + later < min ? this.t(min > 1 ? 'minFiles' : 'required', { n: min }) : '';
+    const problem = busy ? this.t('busy') : this.#count + later < min ? this.t(min > 1 ? 'minFiles' : 'required', { n: min }) : '';
     const anchor = this.host.shadowRoot?.querySelector('button') ?? undefined;
+    const validity = `${busy} ${problem}`;
+    if (validity === this.#validity && anchor === this.#anchor) return;
+    this.#validity = validity;
+    this.#anchor = anchor;
     this.internals.setValidity(busy ? { customError: true } : { valueMissing: !!problem }, problem, anchor);
-    if (json !== this.#reported) {
-      this.#reported = json;
-      this.host.dispatchEvent(new CustomEvent('ik-change', { detail: { value }, ...OUT }));
-      this.host.dispatchEvent(new Event('input', OUT));
-      this.host.dispatchEvent(new Event('change', OUT));
-    }
   }
 
   /** Replaces these entries with the preset files; the user changed nothing, so no event fires. */

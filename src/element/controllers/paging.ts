@@ -1,0 +1,56 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+/** Rows rendered at first, and added a frame at a time while the list's end is near the view: a screenful, within a frame. */
+const STEP = 25;
+/** Rows "Show more" adds (for keyboard users, and a page that scrolls instead of the list). */
+const PAGE = 100;
+/** How close (px) the list's end may come to the view before more rows are rendered. */
+const AHEAD = 500;
+
+/**
+ * How many rows of a long list are rendered. 10,000 files cost one screenful of rows at first; more
+ * come a screenful per frame as the list is scrolled near its end, so no task renders hundreds of
+ * rows at once, and a list shorter than its box is filled the same way.
+ */
+export class Paging implements ReactiveController {
+  shown = STEP;
+  #frame = 0;
+
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    /** How many rows there are. */
+    private readonly total: () => number,
+  ) {
+    host.addController(this);
+  }
+
+  /** "Show more": a page more. */
+  more = (): void => {
+    this.shown += PAGE;
+    this.host.requestUpdate();
+  };
+
+  /** The list scrolled: rows follow if its end is near. */
+  scrolled = (event: Event): void => this.#check(event.target as HTMLElement);
+
+  hostUpdated(): void {
+    if (this.total() > this.shown) this.#check(this.host.shadowRoot?.querySelector('ul'));
+  }
+
+  hostDisconnected(): void {
+    cancelAnimationFrame(this.#frame);
+    this.#frame = 0;
+  }
+
+  #check(list: HTMLElement | null | undefined) {
+    if (this.#frame || !list || this.total() <= this.shown) return;
+    // Near in both the list's own scrolling and the page's (a list with no max-height grows with the page).
+    const listEnd = list.scrollHeight - list.scrollTop - list.clientHeight;
+    if (listEnd > AHEAD || list.getBoundingClientRect().bottom > innerHeight + AHEAD) return;
+    this.#frame = requestAnimationFrame(() => {
+      this.#frame = 0;
+      this.shown += STEP;
+      this.host.requestUpdate();
+    });
+  }
+}
