@@ -37,6 +37,17 @@ describe('<ik-uploader> in a form', () => {
     expect(submits()).to.equal(1);
   });
 
+  it('is ready to submit as soon as startUpload() resolves, before the list has rendered', async () => {
+    const { form, el, submits } = await inForm({ name: 'gallery', required: true, upload: 'manual' });
+    el.addFiles([makeBytes('c.bin', 10), makeBytes('d.bin', 10)]);
+    const { successful } = await el.startUpload();
+    // No updateComplete awaited: the form must not wait for the view's next frame.
+    expect(new FormData(form).getAll('gallery')).to.have.members(successful.map((s: any) => s.response.url));
+    expect(el.checkValidity(), el.validationMessage).to.equal(true);
+    form.requestSubmit();
+    expect(submits()).to.equal(1);
+  });
+
   it('puts fileId, filePath or the whole JSON object in the form, as form-value says', async () => {
     const { form, el } = await inForm({ name: 'cover', 'form-value': 'fileId' });
     const { successful: [s] } = await upload(el, [makeBytes('c.bin', 10)]);
