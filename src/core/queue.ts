@@ -164,10 +164,8 @@ export class UploadQueue extends EventTarget {
     const rejected: Entry[] = [];
     const o = this.options;
     const single = o.multiple === false;
-    const listed: Listed = { count: 0, bytes: 0, keys: new Set() };
-    if (!single) {
-      for (const e of this.#entries) if (e.state !== 'rejected') this.#count(listed, e);
-    }
+    // What is listed, kept from the last call while nothing changed it, so adding in chunks costs no recount of the list.
+    const listed: Listed = single ? { count: 0, bytes: 0, keys: new Set() } : (this.#tally ??= this.#recount());
     // Options are read once per call, not per file: they may be getters (the element's resizeOptions builds an object).
     const rules: FileRules = { accept: o.accept, maxFileSize: o.maxFileSize, maxFiles: o.maxFiles, maxTotalSize: o.maxTotalSize, allowDuplicates: o.allowDuplicates };
     const sending: StageOptions = { prepare: o.prepare, resizeOptions: o.resizeOptions };
@@ -224,6 +222,7 @@ export class UploadQueue extends EventTarget {
       this.#list(entry);
       return entry;
     });
+    this.#tally = undefined;
     this.#changed(false, true);
     return added;
   }
@@ -338,6 +337,7 @@ export class UploadQueue extends EventTarget {
     if (index < this.#scanFrom) this.#scanFrom--;
     this.#byId.delete(id);
     this.#counts[entry.state]--;
+    this.#tally = undefined;
     this.#changed(false, true);
     return true;
   }
@@ -379,6 +379,15 @@ export class UploadQueue extends EventTarget {
     };
   }
 
+  /** What the list holds for the checks of files added next; undefined once a file was removed, refused, finished or listed as done. */
+  #tally?: Listed;
+
+  #recount(): Listed {
+    const listed: Listed = { count: 0, bytes: 0, keys: new Set() };
+    for (const e of this.#entries) if (e.state !== 'rejected') this.#count(listed, e);
+    return listed;
+  }
+
   /** Counts a listed file for the checks of the next ones (a link or a stored file by the size ImageKit gave). */
   #count(listed: Listed, e: Entry, key = identity(e)) {
     listed.count++;
@@ -399,6 +408,7 @@ export class UploadQueue extends EventTarget {
     this.#counts[entry.state]--;
     this.#counts[to]++;
     entry.state = to;
+    if (to === 'rejected' || to === 'done') this.#tally = undefined; // no longer counted, or now by the size ImageKit gave
   }
 
   /** Stage "validate", the part that must decode images: until it has run, a file does not start. Verdicts apply in list order. */

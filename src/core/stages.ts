@@ -75,7 +75,8 @@ export const safeDecode = (s: string) => {
 
 const resizeFor = (ctx: FileContext, opts: StageOptions): ResizeOptions => {
   const own = ctx.resize ?? ctx.own?.resize;
-  return own === false ? {} : { ...opts.resizeOptions, ...own };
+  // No copy when the file has none of its own: add() asks this of every file listed.
+  return own === false ? {} : own ? { ...opts.resizeOptions, ...own } : opts.resizeOptions ?? {};
 };
 
 // As resize/options.ts's hasResizeOptions, inline: importing that module would pull it out of its chunk into the CDN file.

@@ -2,7 +2,7 @@ import { expect } from '@esm-bundle/chai';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import type { IkUploader } from '../../src/element/ik-uploader.js';
 import {
-  authCalls, cleanup, dropZone, fault, fileInput, library, makeBytes, makePng, mount, nextEvent, rows, shadow, sleep, transfer,
+  authCalls, cleanup, dropZone, fault, fileInput, library, makeBytes, makePng, mount, nextEvent, record, rows, shadow, sleep, transfer,
   uniqueFolder, until,
 } from './helpers.js';
 
@@ -130,15 +130,43 @@ describe('<ik-uploader> file list', () => {
     expect(shadow(el).querySelector('[part~="more-button"]'), 'nothing left to show').to.equal(null);
   });
 
+  it('lists thousands of files a chunk per task, in order, checked as one batch, and says so once', async () => {
+    const el = await mount({ concurrency: '1' });
+    el.authenticator = () => new Promise(() => {});
+    const files = Array.from({ length: 5000 }, (_, i) => makeBytes(`n${i}.bin`, 1));
+    const rejected = record(el, ['ik-file-rejected']);
+    const region = shadow(el).querySelector('[role=status]')!;
+    const said: string[] = [];
+    new MutationObserver(() => said.push(text(region))).observe(region, { subtree: true, childList: true, characterData: true });
+    el.addFiles([...files, files[10]!]); // the same file again, 4,990 files later: a duplicate across chunks
+    expect(el.items.length, 'the first chunk at once').to.be.within(1, 4999);
+    el.addFiles([makeBytes('later.bin', 1)]);
+    await until(() => el.items.length === 5002, 'every file listed');
+    expect(el.items.slice(0, 5000).map((i) => i.file.name)).to.deep.equal(files.map((f) => f.name));
+    expect(el.items.filter((i) => i.state === 'rejected').map((i) => i.file.name), 'the same file twice').to.deep.equal(['n10.bin']);
+    expect(rejected.of('ik-file-rejected').map((d: any) => d.code)).to.deep.equal(['duplicate']);
+    expect(el.items.findIndex((i) => i.file.name === 'later.bin'), 'added meanwhile: after them').to.equal(5000);
+    await el.updateComplete;
+    expect(said.filter((w) => /added\./.test(w)), 'one announcement for the batch, with the file that joined it').to.have.length(1);
+    expect(said.join(' ')).to.contain('5,001 files added.');
+  });
+
   it('shows a long list a screenful at a time, with a button for keyboard users', async () => {
     const el = await mount({ concurrency: '1' });
     el.authenticator = () => new Promise(() => {});
     el.style.setProperty('--ik-list-max-height', 'none'); // the page scrolls, not the list
     el.addFiles(Array.from({ length: 250 }, (_, i) => makeBytes(`f${i}.bin`, 1)));
     await el.updateComplete;
-    await sleep(300); // rows are added a frame at a time only while the list's end is near the view
     const more = () => shadow(el).querySelector<HTMLButtonElement>('[part~="more-button"]');
-    const first = rows(el).filter((r) => r.dataset.id).length;
+    const count = () => rows(el).filter((r) => r.dataset.id).length;
+    // Rows are added a frame at a time only while the list's end is near the view: wait till they stop.
+    let first = -1;
+    await until(async () => {
+      const before = count();
+      await sleep(200);
+      await el.updateComplete;
+      return before === (first = count());
+    }, 'the rows to stop growing');
     expect(first, 'a screenful, not the whole list').to.be.within(10, 60);
     expect(shadow(el).querySelector('[part~="list"]')!.getBoundingClientRect().bottom, 'the rows fill the view').to.be.greaterThan(innerHeight);
     expect(text(more())).to.equal(`Show ${250 - first} more`);
