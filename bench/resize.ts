@@ -13,7 +13,9 @@ const ROUNDS = 4;
 interface Run { ms: number; longestTaskMs: number; longTasks: number }
 
 export async function resize(browser: Browser, log: (s: string) => void): Promise<{ rows: Row[]; data: unknown }> {
-  await build(libConfig('resize', resolve(root, 'bench/entries/resize.ts')));
+  // base './': the worker's URL is then relative to the bundle, as in the CDN build. Without it the
+  // page asked for /assets/resize.worker-….js, got a 404, and 'worker' mode ran on the main thread.
+  await build({ ...libConfig('resize', resolve(root, 'bench/entries/resize.ts')), base: './' });
   const pages = await startPageServer('unused', {
     '/resize.html': '<!doctype html><meta charset="utf-8"><title>resize</title><body><script type="module" src="/pages/resize.js"></script>',
   });
@@ -36,8 +38,8 @@ export async function resize(browser: Browser, log: (s: string) => void): Promis
         ratio: longest(a) / longest(b),
         // No long task at all means under 50 ms: the ratio is then only a bound.
         ratioText: longest(a) ? undefined : `< ${(50 / longest(b)).toFixed(2)}×`,
-        target: '≤ 100 ms (as §3)',
-        met: longest(a) <= 100,
+        target: 'none ≥ 50 ms (#17)',
+        met: longest(a) < 50,
       },
       {
         section: 'resize',

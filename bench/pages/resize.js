@@ -9,7 +9,8 @@ async function prepare() {
   photo = await makePhoto();
   for (const mode of ['worker', 'main-thread']) {
     resizers[mode] = new ImageResizer({ mode, idleTimeoutMs: 600_000 });
-    await resizers[mode].resize(photo, { width: 1600 }); // warm-up: worker start, decoder caches
+    const warm = await resizers[mode].resize(photo, { width: 1600 }); // warm-up: worker start, decoder caches
+    if (warm.processedIn !== mode) throw new Error(`the ${mode} resize ran ${warm.processedIn ? `in the ${warm.processedIn}` : `nowhere (${warm.reason}: ${warm.message})`}`);
   }
 }
 
@@ -23,7 +24,7 @@ async function run(mode) {
   await new Promise((r) => setTimeout(r, 50)); // let the last longtask entries arrive
   tasks.push(...observer.takeRecords().map((e) => e.duration));
   observer.disconnect();
-  if (result.width !== 1600 || result.height !== 2133 || !result.resized) throw new Error(`wrong resize: ${JSON.stringify(result)}`);
+  if (result.width !== 1600 || result.height !== 2133 || !result.resized || result.processedIn !== mode) throw new Error(`wrong resize: ${JSON.stringify(result)}`);
   return { ms, longestTaskMs: Math.max(0, ...tasks), longTasks: tasks.length };
 }
 

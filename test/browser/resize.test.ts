@@ -392,9 +392,14 @@ describe('resizeImage: when the page cannot start a worker', () => {
       }
     };
     await withWorker(Refused, async () => {
-      const result = await new ImageResizer({ mode: 'worker' }).resize(transparentPng, { width: 100 });
+      const resizer = new ImageResizer({ mode: 'worker' });
+      const result = await resizer.resize(transparentPng, { width: 100 });
       expect(result).to.include({ resized: false, reason: 'failed', file: transparentPng });
       expect(result.message).to.match(/cannot resize images in a worker/);
+      // Nor does the next image fall back to the page's thread once the worker is known unusable.
+      const next = await resizer.resize(transparentPng, { width: 100 });
+      expect(next).to.include({ resized: false, reason: 'failed', file: transparentPng });
+      expect(next.processedIn).to.equal(undefined);
     });
   });
 });

@@ -94,9 +94,11 @@ export class ResizeRunner {
   private async execute(entry: Entry): Promise<void> {
     const { job, signal } = entry;
     try {
-      if (this.mode !== 'main-thread' && !this.workerUnusable) {
-        const result = await this.inWorker(job, signal);
+      if (this.mode !== 'main-thread') {
+        const result = this.workerUnusable ? undefined : await this.inWorker(job, signal);
         if (result) return entry.resolve({ result, processedIn: 'worker' });
+        // 'worker' mode never falls back, for this job nor the next: a caller who asked for it keeps
+        // the page's thread free, and a bench or test asking for it measures the worker, not the page.
         if (this.mode === 'worker') {
           throw new Error('This browser cannot resize images in a worker (no Worker with OffscreenCanvas).');
         }
