@@ -186,12 +186,16 @@ export class IkUploader extends UploaderProperties {
     // Rows are reused by position (no keyed repeat: it costs bytes), so a canvas may now show another file.
     const canvases = this.renderRoot.querySelectorAll('canvas');
     if (!canvases.length) return;
-    void (this.#thumbs ??= import('./thumbnails.js').then((m) => new m.Thumbnails())).then((thumbs) => {
+    void this.#thumbnails().then((thumbs) => {
       for (const canvas of canvases) {
         const item = this.#queue.get(canvas.closest('li')!.dataset.id!);
         if (item) thumbs.observe(canvas, item.file);
       }
     });
+  }
+
+  #thumbnails(): Promise<Thumbnails> {
+    return (this.#thumbs ??= import('./thumbnails.js').then((m) => new m.Thumbnails()));
   }
 
   /** Adds files by the same path as a drop or a pick: checked, then listed, 2,000 a task (and uploaded, unless `upload` says to wait). */
@@ -257,6 +261,8 @@ export class IkUploader extends UploaderProperties {
 
   #next(n: number, name?: string) {
     const { added } = this.#queue.add(this.#waiting.splice(0, this.multiple ? CHUNK : Infinity));
+    // The thumbnails' chunk and worker start loading now, not after the first render with a canvas.
+    if (!this.#thumbs && added.some((item) => item.file.type.startsWith('image/'))) void this.#thumbnails();
     (n += added.length), (name ??= added[0]?.file.name);
     if (this.#waiting.length) setTimeout(() => this.#next(n, name));
     else if (n) this.#view.say(this.#localize.t(n === 1 ? 'addedOne' : 'added', { n, name }), true);

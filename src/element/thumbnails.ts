@@ -1,17 +1,26 @@
-/** How many thumbnails decode at once: a fast scroll through 200 camera photos holds 3 decodes, not 200. */
-export const DECODES_AT_ONCE = 3;
+import type { ThumbnailSource } from './thumbnail-image.js';
+
+/**
+ * How many thumbnails are made at once. A camera photo's embedded preview takes a few ms; a photo
+ * without one is decoded, and on 2 cores three 12 MP decodes at once made the first finish 2–3×
+ * later than one alone: the first thumbnail on screen is what a user waits for.
+ */
+export const DECODES_AT_ONCE = 1;
 const WIDTH = 96;
 const WORKER_START_TIMEOUT_MS = 15_000;
 
+type Answer = (made: { bitmap: ImageBitmap; source: ThumbnailSource } | undefined) => void;
+
 /**
  * Draws image thumbnails into canvases only once their row comes near the viewport, so a list of
- * 1,000 files decodes a screenful. createImageBitmap decodes and scales off the main thread, and
- * the small bitmap is handed to the canvas, so no object URL or full-size image is kept. The decode
- * runs in a worker (thumbnail.worker.ts): on the page's thread, Chromium decodes and scales a
- * camera photo inside the page's own tasks, 100 ms and more each. Where no worker can start (a
- * CSP that forbids it), the page decodes. At most DECODES_AT_ONCE decodes run at a time, the rows
- * that came into view last first; a row scrolled away before its turn is not decoded until it
- * comes back.
+ * 1,000 files decodes a screenful. A camera photo's embedded EXIF preview is drawn when it has one,
+ * else createImageBitmap decodes and scales the image (thumbnail-image.ts), and the small bitmap is
+ * handed to the canvas, so no object URL or full-size image is kept. This runs in a worker
+ * (thumbnail.worker.ts), started with the Thumbnails: on the page's thread, Chromium decodes and
+ * scales a camera photo inside the page's own tasks, 100 ms and more each. Where no worker can start
+ * (a CSP that forbids it), the page does it. At most DECODES_AT_ONCE run at a time, the rows that
+ * came into view last first; a row scrolled away before its turn is not decoded until it comes back.
+ * A drawn canvas gets `data-ready`, set to where its pixels came from: `preview` or `decoded`.
  */
 export class Thumbnails {
   /** The file each canvas is drawing or has drawn. */
@@ -21,8 +30,13 @@ export class Thumbnails {
   #running = 0;
   #io?: IntersectionObserver;
   #worker?: Promise<Worker | undefined>;
-  #asked = new Map<number, (bitmap: ImageBitmap | undefined) => void>();
+  #asked = new Map<number, Answer>();
   #ids = 0;
+
+  /** Starts the worker at once, so that it is ready by the time the first row is in view. */
+  constructor() {
+    this.#worker = startWorker(this.#asked);
+  }
 
   /** Draws `file` into `canvas` once it is near the viewport; a canvas already on it is left alone. */
   observe(canvas: HTMLCanvasElement, file: File): void {
@@ -52,10 +66,10 @@ export class Thumbnails {
     this.#asked.clear();
   }
 
-  /** `file` decoded at thumbnail width, in the worker when one runs; undefined if it cannot be. */
-  async #decode(file: File): Promise<ImageBitmap | undefined> {
+  /** `file` at thumbnail width, in the worker when one runs; undefined if it cannot be made. */
+  async #make(file: File): Promise<{ bitmap: ImageBitmap; source: ThumbnailSource } | undefined> {
     const worker = await (this.#worker ??= startWorker(this.#asked));
-    if (!worker) return createImageBitmap(file, { resizeWidth: WIDTH, resizeQuality: 'medium' });
+    if (!worker) return (await import('./thumbnail-image.js')).thumbnailImage(file, WIDTH);
     const id = this.#ids++;
     return new Promise((answer) => {
       this.#asked.set(id, answer);
@@ -81,13 +95,14 @@ export class Thumbnails {
     const file = this.#files.get(canvas);
     if (!file) return;
     try {
-      const bitmap = await this.#decode(file);
-      if (!bitmap) return;
+      const made = await this.#make(file);
+      if (!made) return;
+      const { bitmap, source } = made;
       if (this.#files.get(canvas) !== file) return bitmap.close(); // the row shows another file now
       canvas.width = bitmap.width;
       canvas.height = bitmap.height;
       canvas.getContext('bitmaprenderer')!.transferFromImageBitmap(bitmap);
-      canvas.dataset.ready = ''; // tests count these to see that only visible rows were decoded
+      canvas.dataset.ready = source; // tests and the bench count these, and see which path drew each
     } catch {
       // Not decodable here (HEIC, a broken file): the row keeps an empty tile.
     }
@@ -95,7 +110,7 @@ export class Thumbnails {
 }
 
 /** The thumbnail worker, once it said it is ready; undefined where none can start. Answers go to `asked` by id. */
-function startWorker(asked: Map<number, (bitmap: ImageBitmap | undefined) => void>): Promise<Worker | undefined> {
+function startWorker(asked: Map<number, Answer>): Promise<Worker | undefined> {
   if (typeof Worker === 'undefined') return Promise.resolve(undefined);
   let worker: Worker;
   try {
@@ -110,12 +125,12 @@ function startWorker(asked: Map<number, (bitmap: ImageBitmap | undefined) => voi
       if (!ok) worker.terminate();
       resolve(ok ? worker : undefined);
     };
-    worker.addEventListener('message', (event: MessageEvent<{ ready?: true; id?: number; bitmap?: ImageBitmap }>) => {
-      const { ready, id, bitmap } = event.data;
+    worker.addEventListener('message', (event: MessageEvent<{ ready?: true; id?: number; bitmap?: ImageBitmap; source?: ThumbnailSource }>) => {
+      const { ready, id, bitmap, source } = event.data;
       if (ready) return started(true);
       const answer = asked.get(id!);
       asked.delete(id!);
-      if (answer) answer(bitmap);
+      if (answer) answer(bitmap && { bitmap, source: source! });
       else bitmap?.close();
     });
     worker.addEventListener('error', (event) => {

@@ -1,6 +1,9 @@
 import { expect } from '@esm-bundle/chai';
 import { DECODES_AT_ONCE } from '../../src/element/thumbnails.js';
+import type { IkUploader } from '../../src/element/ik-uploader.js';
 import { cleanup, makePng, mount, rows, shadow, sleep, until } from './helpers.js';
+import { cameraJpeg, flatJpeg, near, pixel, quadrantJpeg } from './camera-photos.js';
+import { BLUE, GREEN, RED, YELLOW, type RGB } from './resize-fixtures.js';
 
 afterEach(cleanup);
 
@@ -61,6 +64,114 @@ describe('<ik-uploader> thumbnails', () => {
     } finally {
       window.Worker = RealWorker;
       window.createImageBitmap = real;
+    }
+  });
+});
+
+describe('<ik-uploader> thumbnails of camera photos', () => {
+  const GREY: RGB = [128, 128, 128];
+  const QUADS: [RGB, RGB, RGB, RGB] = [RED, GREEN, BLUE, YELLOW];
+
+  /** Mounts an element that lists `files` (and sends nothing); answers once the worker has answered for each. */
+  async function list(files: File[]) {
+    const RealWorker = window.Worker;
+    let answers = 0;
+    window.Worker = class extends RealWorker {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        this.addEventListener('message', (e: MessageEvent<{ id?: number }>) => void (e.data?.id !== undefined && answers++));
+      }
+    };
+    try {
+      const el = await mount();
+      el.authenticator = () => new Promise(() => {});
+      el.addFiles(files);
+      await el.updateComplete;
+      await until(() => answers >= files.length, 'every thumbnail answered');
+      await el.updateComplete;
+      return el;
+    } finally {
+      window.Worker = RealWorker;
+    }
+  }
+  const canvasOf = (el: IkUploader, name: string) =>
+    rows(el).find((r) => r.querySelector('[part~="file-name"]')?.textContent?.trim() === name)!.querySelector('canvas')!;
+  /** The colours at the four corners (inset) of what a canvas shows: top-left, top-right, bottom-left, bottom-right. */
+  const corners = (c: HTMLCanvasElement) => [pixel(c, 12, 12), pixel(c, c.width - 12, 12), pixel(c, 12, c.height - 12), pixel(c, c.width - 12, c.height - 12)];
+  const matches = (got: RGB[], want: RGB[]) => got.every((g, i) => near(g, want[i]!));
+
+  it("draws a camera photo's embedded preview, turned as the photo is shown (EXIF orientation 6)", async () => {
+    // The photo is grey, its 160×120 preview four quadrants: the thumbnail shows the preview, turned a quarter clockwise.
+    const photo = await cameraJpeg(await flatJpeg(800, 600, GREY), { orientation: 6, size: [800, 600], preview: await quadrantJpeg(160, 120, QUADS) });
+    const el = await list([new File([photo], 'IMG_0001.jpg', { type: 'image/jpeg' })]);
+    const canvas = canvasOf(el, 'IMG_0001.jpg');
+    expect(canvas.dataset.ready).to.equal('preview');
+    expect([canvas.width, canvas.height]).to.deep.equal([96, 128]);
+    // Turned clockwise, the stored bottom-left (blue) is now top-left, the stored top-left (red) top-right.
+    const got = corners(canvas);
+    expect(matches(got, [BLUE, RED, YELLOW, GREEN]), JSON.stringify(got)).to.equal(true);
+  });
+
+  it('decodes a photo without a preview, turned by its own EXIF orientation', async () => {
+    const photo = await cameraJpeg(await quadrantJpeg(400, 300, QUADS), { orientation: 6 });
+    const el = await list([new File([photo], 'no-preview.jpg', { type: 'image/jpeg' })]);
+    const canvas = canvasOf(el, 'no-preview.jpg');
+    expect(canvas.dataset.ready).to.equal('decoded');
+    expect([canvas.width, canvas.height]).to.deep.equal([96, 128]);
+    const got = corners(canvas);
+    expect(matches(got, [BLUE, RED, YELLOW, GREEN]), JSON.stringify(got)).to.equal(true);
+  });
+
+  it('decodes the photo itself when its preview is too small for a thumbnail, or when it has no EXIF at all', async () => {
+    const small = await cameraJpeg(await flatJpeg(400, 300, BLUE), { size: [400, 300], preview: await flatJpeg(64, 48, RED) });
+    const plain = await flatJpeg(400, 300, GREEN);
+    const el = await list([new File([small], 'small-preview.jpg', { type: 'image/jpeg' }), new File([plain], 'plain.jpg', { type: 'image/jpeg' })]);
+    for (const [name, colour] of [['small-preview.jpg', BLUE], ['plain.jpg', GREEN]] as const) {
+      const canvas = canvasOf(el, name);
+      expect(canvas.dataset.ready, name).to.equal('decoded');
+      expect([canvas.width, canvas.height], name).to.deep.equal([96, 72]);
+      expect(near(pixel(canvas, 48, 36), colour), `${name}: ${pixel(canvas, 48, 36)}`).to.equal(true);
+    }
+  });
+
+  it("crops a camera's letterboxed 4:3 preview of a 3:2 photo to the photo's shape", async () => {
+    // 160×120 with 7 px of black above and below: the picture inside is 160×106, as the 600×400 photo.
+    const photo = await cameraJpeg(await flatJpeg(600, 400, GREY), { size: [600, 400], preview: await quadrantJpeg(160, 120, QUADS, 7) });
+    const el = await list([new File([photo], 'IMG_3x2.jpg', { type: 'image/jpeg' })]);
+    const canvas = canvasOf(el, 'IMG_3x2.jpg');
+    expect(canvas.dataset.ready).to.equal('preview');
+    expect([canvas.width, canvas.height]).to.deep.equal([96, 64]);
+    const edges = [pixel(canvas, 20, 1), pixel(canvas, 76, 1), pixel(canvas, 20, 62), pixel(canvas, 76, 62)];
+    expect(matches(edges, QUADS), `no black bar: ${JSON.stringify(edges)}`).to.equal(true);
+  });
+
+  it("leaves a broken image's tile empty, and still draws the others", async () => {
+    const good = await cameraJpeg(await flatJpeg(800, 600, GREY), { size: [800, 600], preview: await flatJpeg(160, 120, RED) });
+    const broken = new File([new Uint8Array([0xff, 0xd8, 0xff, 0xe1, 0, 8, 1, 2, 3, 4, 5, 6])], 'broken.jpg', { type: 'image/jpeg' });
+    const el = await list([broken, new File([good], 'good.jpg', { type: 'image/jpeg' })]);
+    expect(canvasOf(el, 'good.jpg').dataset.ready).to.equal('preview');
+    const tile = canvasOf(el, 'broken.jpg');
+    expect(tile, 'the tile stays').to.not.equal(null);
+    expect(tile.dataset.ready, 'nothing drawn in it').to.equal(undefined);
+  });
+
+  it('where no worker can start (a CSP that forbids it), the page draws the preview itself', async () => {
+    const RealWorker = window.Worker;
+    window.Worker = class {
+      constructor() {
+        throw new DOMException('Refused to create a worker (Content Security Policy)', 'SecurityError');
+      }
+    } as unknown as typeof Worker;
+    try {
+      const photo = await cameraJpeg(await flatJpeg(800, 600, GREY), { orientation: 6, size: [800, 600], preview: await quadrantJpeg(160, 120, QUADS) });
+      const el = await mount();
+      el.authenticator = () => new Promise(() => {});
+      el.addFiles([new File([photo], 'csp.jpg', { type: 'image/jpeg' })]);
+      const canvas = (await until(() => shadow(el).querySelector<HTMLCanvasElement>('canvas[data-ready]'), 'thumbnail drawn'))!;
+      expect(canvas.dataset.ready).to.equal('preview');
+      expect(matches(corners(canvas), [BLUE, RED, YELLOW, GREEN])).to.equal(true);
+    } finally {
+      window.Worker = RealWorker;
     }
   });
 });

@@ -14,8 +14,11 @@ import { build } from 'vite';
 
 const run = promisify(execFile);
 
-/** What the emulator needs and an app installing the widget must not get. */
-const EMULATOR_ONLY = ['ik-emulator', 'sharp', '@fastify/busboy', 'busboy', 'exifr', 'file-type', 'image-size', 'mime-types'];
+/**
+ * What the emulator needs and an app installing the widget must not get. (exifr is the widget's too:
+ * its thumbnail worker reads a camera photo's embedded preview with exifr's mini build.)
+ */
+const EMULATOR_ONLY = ['ik-emulator', 'sharp', '@fastify/busboy', 'busboy', 'file-type', 'image-size', 'mime-types'];
 
 /**
  * Every package under a node_modules folder, the bytes of its files, and whatever is native: a

@@ -1,0 +1,105 @@
+// One thumbnail, `width` pixels wide, from an image file: in the thumbnail worker
+// (thumbnail.worker.ts), or on the page where no worker can start (loaded on demand by
+// thumbnails.ts, never with the CDN file: exifr's mini build is ~9 KB gzipped).
+//
+// A camera's or phone's JPEG carries a small preview of itself in its EXIF block (IFD1, about
+// 160×120). Reading it takes a few milliseconds; decoding the 12 MP photo itself, even scaled down
+// by createImageBitmap, takes 250 ms and more on a 2-core machine. So the preview is used when
+// there is one big enough, and the photo is decoded only when there is not.
+import { Exifr } from 'exifr/dist/mini.esm.mjs';
+
+/** Where a thumbnail's pixels came from: the file's embedded preview, or the image itself decoded. */
+export type ThumbnailSource = 'preview' | 'decoded';
+
+const ORIENTATION = 0x0112;
+const PIXEL_X = 0xa002;
+const PIXEL_Y = 0xa003;
+/** Only the three tags and the preview's offsets: no dictionaries, nothing else parsed. */
+const OPTIONS = {
+  ifd0: { pick: [ORIENTATION] },
+  exif: { pick: [PIXEL_X, PIXEL_Y] },
+  ifd1: true,
+  gps: false,
+  interop: false,
+  sanitize: false,
+  reviveValues: true,
+  translateKeys: false,
+  translateValues: false,
+  mergeOutput: false,
+};
+
+export async function thumbnailImage(file: Blob, width: number): Promise<{ bitmap: ImageBitmap; source: ThumbnailSource }> {
+  const preview = await embeddedPreview(file, width).catch(() => undefined);
+  if (preview) return { bitmap: preview, source: 'preview' };
+  // The image itself; createImageBitmap applies its EXIF orientation ('from-image' is the default).
+  return { bitmap: upright(await createImageBitmap(file, { resizeWidth: width, resizeQuality: 'medium' })), source: 'decoded' };
+}
+
+/**
+ * The bitmap drawn once more, into pixels that are upright as they are stored. Chromium keeps a
+ * decoded JPEG's EXIF orientation beside its pixels, and a 'bitmaprenderer' canvas (where Thumbnails
+ * puts it) ignores it: a portrait photo (orientation 6) showed sideways, squeezed into its box.
+ */
+function upright(bitmap: ImageBitmap): ImageBitmap {
+  if (typeof OffscreenCanvas === 'undefined') return bitmap;
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return bitmap;
+  ctx.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  return canvas.transferToImageBitmap();
+}
+
+/**
+ * The file's embedded EXIF preview at `width` wide, turned as the photo is shown; undefined when
+ * the file has none (not a JPEG, no EXIF, an editor stripped it), or it is narrower than `width`.
+ */
+async function embeddedPreview(file: Blob, width: number): Promise<ImageBitmap | undefined> {
+  if (typeof OffscreenCanvas === 'undefined') return undefined;
+  const exr = new Exifr(OPTIONS);
+  await exr.read(file); // only the first chunk of the file: the EXIF block is at its start
+  const tags = (await exr.parse()) as { ifd0?: Record<number, unknown>; exif?: Record<number, unknown> } | undefined;
+  const jpeg = await exr.extractThumbnail();
+  if (!jpeg?.length) return undefined;
+  // The preview is stored as the sensor saw it, like the photo: the photo's orientation turns it
+  // (createImageBitmap would apply only the preview's own EXIF, which it has none of).
+  const orientation = Number(tags?.ifd0?.[ORIENTATION]) || 1;
+  const image = await createImageBitmap(new Blob([jpeg as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }));
+  try {
+    // Some cameras store a 4:3 preview of a 3:2 photo, with black bars: keep the photo's shape.
+    let [sx, sy, sw, sh] = [0, 0, image.width, image.height];
+    const fullW = Number(tags?.exif?.[PIXEL_X]);
+    const fullH = Number(tags?.exif?.[PIXEL_Y]);
+    if (fullW > 0 && fullH > 0) {
+      const photo = fullW / fullH;
+      if (sw / sh > photo * 1.02) [sx, sw] = [(sw - sh * photo) / 2, sh * photo];
+      else if (sw / sh < photo / 1.02) [sy, sh] = [(sh - sw / photo) / 2, sw / photo];
+    }
+    const turned = orientation >= 5 && orientation <= 8; // a quarter turn: width and height swap
+    const shownW = turned ? sh : sw;
+    if (shownW < width) return undefined; // too small: decode the photo rather than enlarge
+    const scale = width / shownW;
+    const dw = Math.round(sw * scale);
+    const dh = Math.round(sh * scale);
+    const canvas = new OffscreenCanvas(turned ? dh : dw, turned ? dw : dh);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return undefined;
+    // EXIF orientations 2–8: the transform that shows the stored dw × dh image upright.
+    const transforms: Record<number, [number, number, number, number, number, number]> = {
+      2: [-1, 0, 0, 1, dw, 0],
+      3: [-1, 0, 0, -1, dw, dh],
+      4: [1, 0, 0, -1, 0, dh],
+      5: [0, 1, 1, 0, 0, 0],
+      6: [0, 1, -1, 0, dh, 0],
+      7: [0, -1, -1, 0, dh, dw],
+      8: [0, -1, 1, 0, 0, dw],
+    };
+    const t = transforms[orientation];
+    if (t) ctx.transform(...t);
+    ctx.imageSmoothingQuality = 'medium';
+    ctx.drawImage(image, sx, sy, sw, sh, 0, 0, dw, dh);
+    return canvas.transferToImageBitmap();
+  } finally {
+    image.close();
+  }
+}
