@@ -1,16 +1,19 @@
-// 200 camera photos (4000×3000 JPEG, about 4.5 MB each) added at once to <ik-uploader> (A) and to
-// Uppy's Dashboard (B), each in a fresh page, alternated: first thumbnail on screen, what was
-// decoded, JS heap and the browser's memory growth, and the long tasks while adding and while
-// the whole list is scrolled. Then 20 of them resized to 1600 wide by the element on their way to
+// 200 camera photos (4000×3000 JPEG, about 4.5 MB each, with a camera's EXIF block and its 160×120
+// preview: see photos() below) added at once to <ik-uploader> (A) and to Uppy's Dashboard (B), each
+// in a fresh page, alternated: first thumbnail on screen, what was decoded, JS heap and the
+// browser's memory growth, and the long tasks while adding and while the whole list is scrolled;
+// and (C) the same photos without EXIF added to <ik-uploader>, for the decode fallback's first
+// thumbnail. Then 20 of them resized to 1600 wide by the element on their way to
 // the emulator, against the same 20 sent as they are by a bare XHR loop, in one page.
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright';
 import sharp from 'sharp';
+import piexif from 'piexifjs';
 import { startEmulator } from '../emulator/src/index.js';
 import { startPageServer } from './lib/page-server.js';
-import { alternate, median, ms } from './lib/stats.js';
+import { alternate, interleave, median, ms } from './lib/stats.js';
 import type { Row } from './lib/report.js';
 
 const COUNT = 200;
@@ -21,18 +24,61 @@ const RESIZE_ROUNDS = 1;
 const WIDTH = 1600;
 const MB = 1024 * 1024;
 const photoDir = resolve(import.meta.dirname, 'results/photos');
+type PhotoSet = 'camera' | 'bare';
 
-/** Four distinct 12 MP JPEGs with camera-like detail (smoothed noise, q88: ~4.5 MB), made once and kept in bench/results/. */
-async function photos(): Promise<Buffer[]> {
+/**
+ * Four distinct 12 MP JPEGs with camera-like detail (smoothed noise, q88: ~4.5 MB), made once and
+ * kept in bench/results/photos/, in two sets:
+ * - `camera`: as a phone or camera writes them, with an EXIF block (Make, Model, Orientation 1,
+ *   date, exposure, PixelX/YDimension 4000×3000) whose IFD1 holds a 160×120 JPEG preview of the
+ *   photo (~10 KB), written with piexifjs. This is what the element's thumbnails read first.
+ * - `bare`: the same pixels with no EXIF at all (as after an editor or a messenger stripped it):
+ *   every thumbnail is then a decode of the 12 MP photo, the fallback's figure.
+ */
+async function photos(): Promise<Record<PhotoSet, Buffer[]>> {
   mkdirSync(photoDir, { recursive: true });
-  return Promise.all(Array.from({ length: DISTINCT }, async (_, i) => {
-    const path = join(photoDir, `${i}.jpg`);
-    if (!existsSync(path)) {
+  const sets = await Promise.all(Array.from({ length: DISTINCT }, async (_, i) => {
+    const bare = join(photoDir, `${i}.jpg`);
+    if (!existsSync(bare)) {
       const base = await sharp({ create: { width: 1000, height: 750, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 100 + 20 * i, sigma: 60 } } }).png().toBuffer();
-      writeFileSync(path, await sharp(base).resize(4000, 3000, { kernel: 'cubic' }).jpeg({ quality: 88 }).toBuffer());
+      writeFileSync(bare, await sharp(base).resize(4000, 3000, { kernel: 'cubic' }).jpeg({ quality: 88 }).toBuffer());
     }
-    return readFileSync(path);
+    const camera = join(photoDir, `${i}-camera.jpg`);
+    if (!existsSync(camera)) writeFileSync(camera, await withCameraExif(readFileSync(bare), i));
+    return { bare: readFileSync(bare), camera: readFileSync(camera) };
   }));
+  return { camera: sets.map((s) => s.camera), bare: sets.map((s) => s.bare) };
+}
+
+/** `jpeg` with the EXIF block a phone writes, its IFD1 preview a 160×120 JPEG of the photo itself. */
+async function withCameraExif(jpeg: Buffer, i: number): Promise<Buffer> {
+  const preview = await sharp(jpeg).resize(160, 120).jpeg({ quality: 80 }).toBuffer();
+  const { ImageIFD, ExifIFD } = piexif;
+  const date = `2026:11:${String(20 + i).padStart(2, '0')} 14:3${i}:00`;
+  const exif = piexif.dump({
+    '0th': {
+      [ImageIFD.Make]: 'BenchCam',
+      [ImageIFD.Model]: 'BenchCam 12',
+      [ImageIFD.Orientation]: 1,
+      [ImageIFD.XResolution]: [72, 1],
+      [ImageIFD.YResolution]: [72, 1],
+      [ImageIFD.ResolutionUnit]: 2,
+      [ImageIFD.Software]: 'BenchCam 1.0',
+      [ImageIFD.DateTime]: date,
+    },
+    Exif: {
+      [ExifIFD.DateTimeOriginal]: date,
+      [ExifIFD.ExposureTime]: [1, 120],
+      [ExifIFD.FNumber]: [18, 10],
+      [ExifIFD.ISOSpeedRatings]: 100,
+      [ExifIFD.FocalLength]: [43, 10],
+      [ExifIFD.PixelXDimension]: 4000,
+      [ExifIFD.PixelYDimension]: 3000,
+    },
+    '1st': { [ImageIFD.Compression]: 6, [ImageIFD.XResolution]: [72, 1], [ImageIFD.YResolution]: [72, 1], [ImageIFD.ResolutionUnit]: 2 },
+    thumbnail: preview.toString('binary'),
+  });
+  return Buffer.from(piexif.insert(exif, jpeg.toString('binary')), 'binary');
 }
 
 /** The resident memory of every process under this one whose name says chromium: the browser, its renderers, GPU and utility processes. */
@@ -74,6 +120,8 @@ interface Added {
   thumbnails: number;
   thumbWidth: number;
   decodedMB: number;
+  /** Thumbnails drawn from the photo's embedded EXIF preview (ours only). */
+  previews?: number;
   decodeCalls?: number;
   maxDecodesAtOnce?: number;
   longTasks: number;
@@ -90,7 +138,7 @@ interface Scrolled {
   longestTaskMs: number;
 }
 interface Timed { ms: number; longTasks: number; longestTaskMs: number }
-interface Run { add: Added; scroll: Scrolled; heapMB: number; browserGrowthMB: number; gridKnown: boolean; bare?: { page: Timed; worker: Timed } }
+interface Run { add: Added; scroll?: Scrolled; heapMB: number; browserGrowthMB: number; gridKnown: boolean; bare?: { page: Timed; worker: Timed } }
 
 const html = (head: string) => `<!doctype html><meta charset="utf-8"><title>photos</title>${head}<body>
 <script type="module" src="/pages/photos.js"></script>`;
@@ -99,7 +147,7 @@ export async function photosBench(browser: Browser, log: (s: string) => void): P
   const jpegs = await photos();
   const publicKey = 'public_bench_photos';
   const privateKey = 'private-bench-photos-' + Math.random().toString(36).slice(2);
-  const files = Object.fromEntries(jpegs.map((b, i) => [`/photos/${i}.jpg`, b]));
+  const files = Object.fromEntries((['camera', 'bare'] as const).flatMap((set) => jpegs[set].map((b, i) => [`/photos/${set}-${i}.jpg`, b])));
   const pages = await startPageServer(privateKey, {
     '/ours.html': html('<script type="module" src="/bundles/ik-uploader/ik-uploader.min.js"></script>'),
     '/uppy.html': html('<link rel="stylesheet" href="/bundles/uppy/uppy.css">'),
@@ -107,7 +155,8 @@ export async function photosBench(browser: Browser, log: (s: string) => void): P
   });
   const dataDir = mkdtempSync(join(tmpdir(), 'ik-bench-photos-'));
   const emulator = await startEmulator({ port: 0, publicKey, privateKey, dataDir, maxFileSize: 100 * MB });
-  const once = (kind: 'ours' | 'uppy') => async (): Promise<Run> => {
+  /** One fresh page: `count` photos of `set` added, then (if `scroll`) the whole list scrolled. */
+  const once = (kind: 'ours' | 'uppy', set: PhotoSet, scroll = true) => async (): Promise<Run> => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     try {
       const page = await context.newPage();
@@ -115,8 +164,8 @@ export async function photosBench(browser: Browser, log: (s: string) => void): P
       await cdp.send('Performance.enable');
       await page.goto(`${pages.url}/${kind}.html`);
       await page.waitForFunction(kind === 'ours' ? 'window.bench && customElements.get("ik-uploader")' : 'window.bench');
-      await page.evaluate(`window.bench.makeFiles(${COUNT}, ${DISTINCT})`);
-      const bare = kind === 'ours' ? ((await page.evaluate('window.bench.bareDecode()')) as Run['bare']) : undefined;
+      await page.evaluate(`window.bench.makeFiles(${COUNT}, ${DISTINCT}, '${set}')`);
+      const bare = kind === 'ours' && scroll ? ((await page.evaluate('window.bench.bareDecode()')) as Run['bare']) : undefined;
       const gridKnown = (await page.evaluate(`window.bench.mount(${JSON.stringify(kind)}, { publicKey: 'k', uploadEndpoint: 'http://127.0.0.1:9/upload' })`)) as boolean;
       const heap = async () => {
         await cdp.send('HeapProfiler.collectGarbage');
@@ -128,10 +177,10 @@ export async function photosBench(browser: Browser, log: (s: string) => void): P
       const sampler = setInterval(() => (peak = Math.max(peak, browserRss())), 250);
       try {
         const add = (await page.evaluate(`window.bench.add(${JSON.stringify(kind)})`)) as Added;
-        const scroll = (await page.evaluate(`window.bench.scrollAll(${JSON.stringify(kind)})`)) as Scrolled;
+        const scrolled = scroll ? ((await page.evaluate(`window.bench.scrollAll(${JSON.stringify(kind)})`)) as Scrolled) : undefined;
         peak = Math.max(peak, browserRss());
         const heapMB = ((await heap()) - before) / MB;
-        return { add, scroll, heapMB, browserGrowthMB: (peak - rss0) / MB, gridKnown, bare };
+        return { add, scroll: scrolled, heapMB, browserGrowthMB: (peak - rss0) / MB, gridKnown, bare };
       } finally {
         clearInterval(sampler);
       }
@@ -140,11 +189,13 @@ export async function photosBench(browser: Browser, log: (s: string) => void): P
     }
   };
   try {
-    const { a, b } = await alternate(ROUNDS, once('ours'), once('uppy'));
+    // Camera photos in ours and Uppy, and ours with the same photos stripped of EXIF (adding only).
+    const [a, b, c] = (await interleave(ROUNDS, [once('ours', 'camera'), once('uppy', 'camera'), once('ours', 'bare', false)])) as [Run[], Run[], Run[]];
     const pick = <K extends keyof Added>(xs: Run[], k: K) => xs.map((x) => x.add[k] as number);
-    const pickS = <K extends keyof Scrolled>(xs: Run[], k: K) => xs.map((x) => x.scroll[k] as number);
+    const pickS = <K extends keyof Scrolled>(xs: Run[], k: K) => xs.map((x) => x.scroll![k] as number);
     const list = (xs: number[], d = 0) => xs.map((x) => x.toFixed(d)).join(', ');
-    log(`photos, first thumbnail: ours ${list(pick(a, 'firstThumbMs'))} ms; Uppy ${list(pick(b, 'firstThumbMs'))} ms`);
+    log(`photos, first thumbnail: ours ${list(pick(a, 'firstThumbMs'))} ms (${list(pick(a, 'previews'))} of ${list(pick(a, 'thumbnails'))} from the EXIF preview); Uppy ${list(pick(b, 'firstThumbMs'))} ms`);
+    log(`photos, first thumbnail without an EXIF preview: ours ${list(pick(c, 'firstThumbMs'))} ms (${list(pick(c, 'previews'))} of ${list(pick(c, 'thumbnails'))} from a preview, settled ${list(pick(c, 'settledMs'))} ms, at most ${list(pick(c, 'maxDecodesAtOnce'))} decodes at once, longest task adding ${list(pick(c, 'longestTaskMs'))} ms)`);
     const bareMs = (where: 'page' | 'worker', k: keyof Timed) => a.map((x) => x.bare![where][k]);
     log(`photos, one bare decode at 96 px: on the page ${list(bareMs('page', 'ms'))} ms (longest task ${list(bareMs('page', 'longestTaskMs'))} ms); in a worker ${list(bareMs('worker', 'ms'))} ms (longest task ${list(bareMs('worker', 'longestTaskMs'))} ms)`);
     log(`photos, thumbnails settled: ours ${list(pick(a, 'settledMs'))} ms (${list(pick(a, 'thumbnails'))} drawn, ${a[0]!.add.thumbWidth} px wide, ${list(pick(a, 'decodeCalls'))} decodes, at most ${list(pick(a, 'maxDecodesAtOnce'))} at once); Uppy ${list(pick(b, 'settledMs'))} ms (${list(pick(b, 'thumbnails'))} drawn, ${b[0]!.add.thumbWidth} px wide)`);
@@ -159,7 +210,7 @@ export async function photosBench(browser: Browser, log: (s: string) => void): P
       const page = await context.newPage();
       await page.goto(`${pages.url}/ours.html`);
       await page.waitForFunction('window.bench && customElements.get("ik-uploader")');
-      await page.evaluate(`window.bench.makeFiles(${RESIZED}, ${DISTINCT})`);
+      await page.evaluate(`window.bench.makeFiles(${RESIZED}, ${DISTINCT}, 'camera')`);
       const opts = JSON.stringify({ publicKey, uploadEndpoint: `${emulator.url}/api/v1/files/upload`, width: WIDTH });
       const run = (kind: string) => () => page.evaluate(`window.bench.upload(${JSON.stringify(kind)}, ${RESIZED}, ${opts})`) as Promise<{ ms: number; sentMB: number; longTasks: number; longestTaskMs: number }>;
       // No warm-up: one resize of 20 photos takes a minute on this machine; the worker's start is part of it.
@@ -174,7 +225,7 @@ export async function photosBench(browser: Browser, log: (s: string) => void): P
     const rows: Row[] = [
       {
         section: 'photos',
-        figure: `${COUNT} × 12 MP JPEG: first thumbnail on screen`,
+        figure: `${COUNT} × 12 MP camera JPEG (EXIF preview): first thumbnail on screen`,
         ours: ms(median(pick(a, 'firstThumbMs'))),
         baseline: `Uppy ${ms(median(pick(b, 'firstThumbMs')))}`,
         ratio: median(pick(a, 'firstThumbMs')) / median(pick(b, 'firstThumbMs')),
@@ -183,10 +234,10 @@ export async function photosBench(browser: Browser, log: (s: string) => void): P
       },
       {
         section: 'photos',
-        figure: '12 MP JPEG: first thumbnail against one bare decode at 96 px (its floor)',
-        ours: ms(median(pick(a, 'firstThumbMs'))),
-        baseline: `bare createImageBitmap ${ms(median(bareMs('page', 'ms')))} (in a worker ${ms(median(bareMs('worker', 'ms')))})`,
-        ratio: median(pick(a, 'firstThumbMs')) / median(bareMs('page', 'ms')),
+        figure: `${COUNT} × 12 MP JPEG without an EXIF preview: first thumbnail, against one bare decode at 96 px (its floor)`,
+        ours: ms(median(pick(c, 'firstThumbMs'))),
+        baseline: `bare createImageBitmap in a worker ${ms(median(bareMs('worker', 'ms')))} (on the page ${ms(median(bareMs('page', 'ms')))})`,
+        ratio: median(pick(c, 'firstThumbMs')) / median(bareMs('worker', 'ms')),
         target: '—',
       },
       {
@@ -269,7 +320,7 @@ export async function photosBench(browser: Browser, log: (s: string) => void): P
         target: '—',
       },
     ];
-    return { rows, data: { count: COUNT, distinct: DISTINCT, bytes: jpegs.map((j) => j.length), rounds: ROUNDS, ours: a, uppy: b, resize: { count: RESIZED, width: WIDTH, element: up.a, bare: up.b } } };
+    return { rows, data: { count: COUNT, distinct: DISTINCT, bytes: { camera: jpegs.camera.map((j) => j.length), bare: jpegs.bare.map((j) => j.length) }, rounds: ROUNDS, ours: a, uppy: b, oursWithoutPreview: c, resize: { count: RESIZED, width: WIDTH, element: up.a, bare: up.b } } };
   } finally {
     await pages.close();
     await emulator.close();

@@ -1,5 +1,5 @@
-// Runs in the benchmark page: 200 camera photos (4000×3000 JPEG) added at once to <ik-uploader> or
-// to Uppy's Dashboard: when the first thumbnail is on screen, how many images were decoded and how
+// Runs in the benchmark page: 200 camera photos (4000×3000 JPEG; with a camera's EXIF preview, or
+// the same pixels without any EXIF: bench/photos.ts) added at once to <ik-uploader> or to Uppy's Dashboard: when the first thumbnail is on screen, how many images were decoded and how
 // big, how many decodes ran at once, and every long main-thread task while the list is scrolled
 // from top to bottom. Then 20 of them resized for upload by the element, against the same 20 sent
 // unresized by a bare XHR loop.
@@ -7,9 +7,9 @@ let photos = [];
 let uploader;
 let target;
 
-/** `count` File objects named like a phone's, cycling through the distinct JPEGs the server has. */
-async function makeFiles(count, distinct) {
-  const blobs = await Promise.all(Array.from({ length: distinct }, async (_, i) => (await fetch(`/photos/${i}.jpg`)).blob()));
+/** `count` File objects named like a phone's, cycling through the distinct JPEGs of `set` the server has ('camera': with an EXIF preview; 'bare': none). */
+async function makeFiles(count, distinct, set = 'camera') {
+  const blobs = await Promise.all(Array.from({ length: distinct }, async (_, i) => (await fetch(`/photos/${set}-${i}.jpg`)).blob()));
   photos = Array.from({ length: count }, (_, i) => new File([blobs[i % distinct]], `IMG_${String(1000 + i)}.jpg`, { type: 'image/jpeg', lastModified: 1_700_000_000_000 + i }));
   return photos.reduce((n, f) => n + f.size, 0);
 }
@@ -70,7 +70,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** Thumbnails on screen now, with the pixels each holds decoded. */
 function thumbnails(kind) {
   if (kind === 'ours') {
-    return [...uploader.shadowRoot.querySelectorAll('canvas[data-ready]')].map((c) => ({ w: c.width, h: c.height }));
+    return [...uploader.shadowRoot.querySelectorAll('canvas[data-ready]')].map((c) => ({ w: c.width, h: c.height, preview: c.dataset.ready === 'preview' }));
   }
   return [...target.querySelectorAll('img.uppy-Dashboard-Item-previewImg')]
     .filter((i) => i.complete && i.naturalWidth > 0)
@@ -144,6 +144,7 @@ async function add(kind) {
     thumbnails: thumbs.length,
     thumbWidth: Math.max(0, ...thumbs.map((t) => t.w)),
     decodedMB: decodedBytes(thumbs) / 1024 / 1024,
+    previews: kind === 'ours' ? thumbs.filter((t) => t.preview).length : undefined,
     decodeCalls: kind === 'ours' ? decodes.calls : undefined,
     maxDecodesAtOnce: kind === 'ours' ? decodes.maxInFlight : undefined,
     ...tasks.stop(),
