@@ -1,4 +1,7 @@
-import type { ThumbnailSource } from './thumbnail-image.js';
+import { embeddedPreview } from './thumbnail-preview.js';
+
+/** Where a thumbnail's pixels came from: the file's embedded EXIF preview, or the image itself decoded. */
+type ThumbnailSource = 'preview' | 'decoded';
 
 /**
  * How many thumbnails are made at once. A camera photo's embedded preview takes a few ms; a photo
@@ -9,18 +12,18 @@ export const DECODES_AT_ONCE = 1;
 const WIDTH = 96;
 const WORKER_START_TIMEOUT_MS = 15_000;
 
-type Answer = (made: { bitmap: ImageBitmap; source: ThumbnailSource } | undefined) => void;
+type Answer = (bitmap: ImageBitmap | undefined) => void;
 
 /**
  * Draws image thumbnails into canvases only once their row comes near the viewport, so a list of
- * 1,000 files decodes a screenful. A camera photo's embedded EXIF preview is drawn when it has one,
- * else createImageBitmap decodes and scales the image (thumbnail-image.ts), and the small bitmap is
- * handed to the canvas, so no object URL or full-size image is kept. This runs in a worker
- * (thumbnail.worker.ts), started with the Thumbnails: on the page's thread, Chromium decodes and
- * scales a camera photo inside the page's own tasks, 100 ms and more each. Where no worker can start
- * (a CSP that forbids it), the page does it. At most DECODES_AT_ONCE run at a time, the rows that
- * came into view last first; a row scrolled away before its turn is not decoded until it comes back.
- * A drawn canvas gets `data-ready`, set to where its pixels came from: `preview` or `decoded`.
+ * 1,000 files decodes a screenful. A camera photo's embedded EXIF preview is drawn when it has one
+ * (thumbnail-preview.ts, on the page: a few ms); else createImageBitmap decodes and scales the image
+ * in a worker (thumbnail.worker.ts, started with the Thumbnails): on the page's thread, Chromium
+ * decodes and scales a camera photo inside the page's own tasks, 100 ms and more each. Where no
+ * worker can start (a CSP that forbids it), the page decodes. The small bitmap is handed to the
+ * canvas, so no object URL or full-size image is kept. At most DECODES_AT_ONCE run at a time, the
+ * rows that came into view last first; a row scrolled away before its turn is not decoded until it
+ * comes back. A drawn canvas gets `data-ready`, set to where its pixels came from: `preview` or `decoded`.
  */
 export class Thumbnails {
   /** The file each canvas is drawing or has drawn. */
@@ -68,13 +71,16 @@ export class Thumbnails {
 
   /** `file` at thumbnail width, in the worker when one runs; undefined if it cannot be made. */
   async #make(file: File): Promise<{ bitmap: ImageBitmap; source: ThumbnailSource } | undefined> {
+    const preview = await embeddedPreview(file, WIDTH).catch(() => undefined);
+    if (preview) return { bitmap: preview, source: 'preview' };
     const worker = await (this.#worker ??= startWorker(this.#asked));
-    if (!worker) return (await import('./thumbnail-image.js')).thumbnailImage(file, WIDTH);
+    if (!worker) return { bitmap: await (await import('./thumbnail-decode.js')).decodedThumbnail(file, WIDTH), source: 'decoded' };
     const id = this.#ids++;
-    return new Promise((answer) => {
+    const bitmap = await new Promise<ImageBitmap | undefined>((answer) => {
       this.#asked.set(id, answer);
       worker.postMessage({ id, file, width: WIDTH });
     });
+    return bitmap && { bitmap, source: 'decoded' };
   }
 
   #pump(): void {
@@ -125,12 +131,12 @@ function startWorker(asked: Map<number, Answer>): Promise<Worker | undefined> {
       if (!ok) worker.terminate();
       resolve(ok ? worker : undefined);
     };
-    worker.addEventListener('message', (event: MessageEvent<{ ready?: true; id?: number; bitmap?: ImageBitmap; source?: ThumbnailSource }>) => {
-      const { ready, id, bitmap, source } = event.data;
+    worker.addEventListener('message', (event: MessageEvent<{ ready?: true; id?: number; bitmap?: ImageBitmap }>) => {
+      const { ready, id, bitmap } = event.data;
       if (ready) return started(true);
       const answer = asked.get(id!);
       asked.delete(id!);
-      if (answer) answer(bitmap && { bitmap, source: source! });
+      if (answer) answer(bitmap);
       else bitmap?.close();
     });
     worker.addEventListener('error', (event) => {

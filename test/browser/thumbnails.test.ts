@@ -72,14 +72,14 @@ describe('<ik-uploader> thumbnails of camera photos', () => {
   const GREY: RGB = [128, 128, 128];
   const QUADS: [RGB, RGB, RGB, RGB] = [RED, GREEN, BLUE, YELLOW];
 
-  /** Mounts an element that lists `files` (and sends nothing); answers once the worker has answered for each. */
+  /** Mounts an element that lists `files` (and sends nothing); answers once each has a thumbnail drawn or the worker gave up on it. */
   async function list(files: File[]) {
     const RealWorker = window.Worker;
-    let answers = 0;
+    let failed = 0;
     window.Worker = class extends RealWorker {
       constructor(url: string | URL, options?: WorkerOptions) {
         super(url, options);
-        this.addEventListener('message', (e: MessageEvent<{ id?: number }>) => void (e.data?.id !== undefined && answers++));
+        this.addEventListener('message', (e: MessageEvent<{ id?: number; bitmap?: ImageBitmap }>) => void (e.data?.id !== undefined && !e.data.bitmap && failed++));
       }
     };
     try {
@@ -87,7 +87,7 @@ describe('<ik-uploader> thumbnails of camera photos', () => {
       el.authenticator = () => new Promise(() => {});
       el.addFiles(files);
       await el.updateComplete;
-      await until(() => answers >= files.length, 'every thumbnail answered');
+      await until(() => shadow(el).querySelectorAll('canvas[data-ready]').length + failed >= files.length, 'every thumbnail drawn or given up');
       await el.updateComplete;
       return el;
     } finally {
@@ -155,7 +155,7 @@ describe('<ik-uploader> thumbnails of camera photos', () => {
     expect(tile.dataset.ready, 'nothing drawn in it').to.equal(undefined);
   });
 
-  it('where no worker can start (a CSP that forbids it), the page draws the preview itself', async () => {
+  it('where no worker can start (a CSP that forbids it), the page decodes a photo without a preview itself, upright', async () => {
     const RealWorker = window.Worker;
     window.Worker = class {
       constructor() {
@@ -163,13 +163,18 @@ describe('<ik-uploader> thumbnails of camera photos', () => {
       }
     } as unknown as typeof Worker;
     try {
-      const photo = await cameraJpeg(await flatJpeg(800, 600, GREY), { orientation: 6, size: [800, 600], preview: await quadrantJpeg(160, 120, QUADS) });
+      const withPreview = await cameraJpeg(await flatJpeg(800, 600, GREY), { orientation: 6, size: [800, 600], preview: await quadrantJpeg(160, 120, QUADS) });
+      const without = await cameraJpeg(await quadrantJpeg(400, 300, QUADS), { orientation: 6 });
       const el = await mount();
       el.authenticator = () => new Promise(() => {});
-      el.addFiles([new File([photo], 'csp.jpg', { type: 'image/jpeg' })]);
-      const canvas = (await until(() => shadow(el).querySelector<HTMLCanvasElement>('canvas[data-ready]'), 'thumbnail drawn'))!;
-      expect(canvas.dataset.ready).to.equal('preview');
-      expect(matches(corners(canvas), [BLUE, RED, YELLOW, GREEN])).to.equal(true);
+      el.addFiles([new File([withPreview], 'csp-preview.jpg', { type: 'image/jpeg' }), new File([without], 'csp-decoded.jpg', { type: 'image/jpeg' })]);
+      await until(() => shadow(el).querySelectorAll('canvas[data-ready]').length === 2, 'both thumbnails drawn');
+      for (const [name, source] of [['csp-preview.jpg', 'preview'], ['csp-decoded.jpg', 'decoded']]) {
+        const canvas = canvasOf(el, name!);
+        expect(canvas.dataset.ready, name).to.equal(source);
+        expect([canvas.width, canvas.height], name).to.deep.equal([96, 128]);
+        expect(matches(corners(canvas), [BLUE, RED, YELLOW, GREEN]), `${name}: ${JSON.stringify(corners(canvas))}`).to.equal(true);
+      }
     } finally {
       window.Worker = RealWorker;
     }

@@ -1,15 +1,12 @@
-// One thumbnail, `width` pixels wide, from an image file: in the thumbnail worker
-// (thumbnail.worker.ts), or on the page where no worker can start (loaded on demand by
-// thumbnails.ts, never with the CDN file: exifr's mini build is ~9 KB gzipped).
-//
 // A camera's or phone's JPEG carries a small preview of itself in its EXIF block (IFD1, about
 // 160×120). Reading it takes a few milliseconds; decoding the 12 MP photo itself, even scaled down
-// by createImageBitmap, takes 250 ms and more on a 2-core machine. So the preview is used when
-// there is one big enough, and the photo is decoded only when there is not.
+// by createImageBitmap, takes 250 ms and more on a 2-core machine. So Thumbnails (thumbnails.ts)
+// draws the preview when there is one big enough, and has the photo decoded only when there is not.
+// This runs on the page: the EXIF block is read from the file's first 64 KB and parsed in well under
+// a millisecond, the small preview is decoded off the thread by createImageBitmap, and drawing it at
+// 96 px costs little, while a worker takes 100 ms and more to start. It loads with the thumbnails'
+// chunk, never with the CDN file (exifr's mini build is ~9 KB gzipped).
 import { Exifr } from 'exifr/dist/mini.esm.mjs';
-
-/** Where a thumbnail's pixels came from: the file's embedded preview, or the image itself decoded. */
-export type ThumbnailSource = 'preview' | 'decoded';
 
 const ORIENTATION = 0x0112;
 const PIXEL_X = 0xa002;
@@ -28,33 +25,11 @@ const OPTIONS = {
   mergeOutput: false,
 };
 
-export async function thumbnailImage(file: Blob, width: number): Promise<{ bitmap: ImageBitmap; source: ThumbnailSource }> {
-  const preview = await embeddedPreview(file, width).catch(() => undefined);
-  if (preview) return { bitmap: preview, source: 'preview' };
-  // The image itself; createImageBitmap applies its EXIF orientation ('from-image' is the default).
-  return { bitmap: upright(await createImageBitmap(file, { resizeWidth: width, resizeQuality: 'medium' })), source: 'decoded' };
-}
-
-/**
- * The bitmap drawn once more, into pixels that are upright as they are stored. Chromium keeps a
- * decoded JPEG's EXIF orientation beside its pixels, and a 'bitmaprenderer' canvas (where Thumbnails
- * puts it) ignores it: a portrait photo (orientation 6) showed sideways, squeezed into its box.
- */
-function upright(bitmap: ImageBitmap): ImageBitmap {
-  if (typeof OffscreenCanvas === 'undefined') return bitmap;
-  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return bitmap;
-  ctx.drawImage(bitmap, 0, 0);
-  bitmap.close();
-  return canvas.transferToImageBitmap();
-}
-
 /**
  * The file's embedded EXIF preview at `width` wide, turned as the photo is shown; undefined when
  * the file has none (not a JPEG, no EXIF, an editor stripped it), or it is narrower than `width`.
  */
-async function embeddedPreview(file: Blob, width: number): Promise<ImageBitmap | undefined> {
+export async function embeddedPreview(file: Blob, width: number): Promise<ImageBitmap | undefined> {
   if (typeof OffscreenCanvas === 'undefined') return undefined;
   const exr = new Exifr(OPTIONS);
   await exr.read(file); // only the first chunk of the file: the EXIF block is at its start
