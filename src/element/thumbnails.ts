@@ -22,8 +22,8 @@ type Answer = (bitmap: ImageBitmap | undefined) => void;
  * decodes and scales a camera photo inside the page's own tasks, 100 ms and more each. Where no
  * worker can start (a CSP that forbids it), the page decodes. The small bitmap is handed to the
  * canvas, so no object URL or full-size image is kept. At most DECODES_AT_ONCE run at a time, the
- * rows that came into view last first; a row scrolled away before its turn is not decoded until it
- * comes back. A drawn canvas gets `data-ready`, set to where its pixels came from: `preview` or `decoded`.
+ * rows that came into view last first (of those that came at once, the top one first); a row scrolled
+ * away before its turn is not decoded until it comes back. A drawn canvas gets `data-ready`, set to where its pixels came from: `preview` or `decoded`.
  */
 export class Thumbnails {
   /** The file each canvas is drawing or has drawn. */
@@ -47,7 +47,8 @@ export class Thumbnails {
     this.#files.set(canvas, file);
     delete canvas.dataset.ready;
     this.#io ??= new IntersectionObserver((entries) => {
-      for (const e of entries) {
+      // Entries come in the rows' order: taken from the end, the top row of a batch goes first.
+      for (const e of entries.reverse()) {
         const c = e.target as HTMLCanvasElement;
         this.#near.delete(c); // re-added last when it is (back) in view: the latest rows go first
         if (e.isIntersecting) this.#near.add(c);

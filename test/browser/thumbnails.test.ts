@@ -180,3 +180,24 @@ describe('<ik-uploader> thumbnails of camera photos', () => {
     }
   });
 });
+
+describe('<ik-uploader> thumbnails, in order', () => {
+  it('draws the rows in view from the top down, one at a time', async () => {
+    const el = await mount();
+    el.authenticator = () => new Promise(() => {});
+    const photo = await makePng('p.png', 1200, 900, '#357');
+    const order: string[] = [];
+    const seen = new MutationObserver((records) => {
+      for (const r of records) {
+        const canvas = r.target as HTMLCanvasElement;
+        if (canvas.dataset.ready !== undefined) order.push(canvas.closest('li')!.querySelector('[part~="file-name"]')!.textContent!.trim());
+      }
+    });
+    seen.observe(shadow(el), { subtree: true, attributeFilter: ['data-ready'] });
+    el.addFiles(Array.from({ length: 4 }, (_, i) => new File([photo], `row-${i}.png`, { type: 'image/png' })));
+    await until(() => order.length === 4, 'four thumbnails drawn');
+    seen.disconnect();
+    expect(DECODES_AT_ONCE).to.equal(1);
+    expect(order).to.deep.equal(['row-0.png', 'row-1.png', 'row-2.png', 'row-3.png']);
+  });
+});
