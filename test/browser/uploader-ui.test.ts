@@ -172,9 +172,10 @@ describe('<ik-uploader> file list', () => {
     expect(text(more())).to.equal(`Show ${250 - first} more`);
     more()!.focus();
     await sendKeys({ press: 'Enter' });
-    await el.updateComplete;
-    expect(rows(el).filter((r) => r.dataset.id)).to.have.length(first + 100);
+    // A page more, a screenful a frame: no task renders 100 rows.
+    await until(async () => (await el.updateComplete, count() === first + 100), 'a page more');
     expect(text(more())).to.equal(`Show ${150 - first} more`);
+    expect(shadow(el).activeElement, 'focus stays on the button').to.equal(more());
   });
 
   it('renders more rows as the list is scrolled, a few at a time, until the last', async () => {

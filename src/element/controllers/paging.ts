@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 /** Rows rendered at first, and added a frame at a time while the list's end is near the view: a screenful, within a frame. */
 const STEP = 25;
-/** Rows "Show more" adds (for keyboard users, and a page that scrolls instead of the list). */
+/** Rows "Show more" adds, STEP a frame (for keyboard users, and a page that scrolls instead of the list). */
 const PAGE = 100;
 /** How close (px) the list's end may come to the view before more rows are rendered. */
 const AHEAD = 500;
@@ -24,17 +24,22 @@ export class Paging implements ReactiveController {
     host.addController(this);
   }
 
+  /** Rows "Show more" asked for: they come STEP a frame too. */
+  #until = 0;
+
   /** "Show more": a page more. */
   more = (): void => {
-    this.shown += PAGE;
-    this.host.requestUpdate();
+    this.#until = Math.max(this.#until, this.shown) + PAGE;
+    this.#step();
   };
 
   /** The list scrolled: rows follow if its end is near. */
   scrolled = (event: Event): void => this.#check(event.target as HTMLElement);
 
   hostUpdated(): void {
-    if (this.total() > this.shown) this.#check(this.host.shadowRoot?.querySelector('ul'));
+    if (this.total() <= this.shown) return;
+    if (this.shown < this.#until) this.#step();
+    else this.#check(this.host.shadowRoot?.querySelector('ul'));
   }
 
   hostDisconnected(): void {
@@ -47,7 +52,12 @@ export class Paging implements ReactiveController {
     // Near in both the list's own scrolling and the page's (a list with no max-height grows with the page).
     const listEnd = list.scrollHeight - list.scrollTop - list.clientHeight;
     if (listEnd > AHEAD || list.getBoundingClientRect().bottom > innerHeight + AHEAD) return;
-    this.#frame = requestAnimationFrame(() => {
+    this.#step();
+  }
+
+  /** STEP rows more, with the next frame. */
+  #step() {
+    this.#frame ||= requestAnimationFrame(() => {
       this.#frame = 0;
       this.shown += STEP;
       this.host.requestUpdate();
