@@ -9,6 +9,7 @@ import { FormController } from './controllers/form.js';
 import { LocalizeController } from './controllers/localize.js';
 import { Paging } from './controllers/paging.js';
 import { Parts } from './controllers/parts.js';
+import { Previews } from './controllers/previews.js';
 import { QueueView } from './controllers/queue-view.js';
 import { WaysIn } from './controllers/ways-in.js';
 import { UploaderProperties } from './properties.js';
@@ -18,7 +19,6 @@ import { kit, list } from './templates/list.js';
 import { movable } from './templates/menu.js';
 import type { View } from './templates/view.js';
 import { zone } from './templates/zone.js';
-import type { Thumbnails } from './thumbnails.js';
 import './events.js'; // the typed ik-* events on every HTMLElement
 
 /**
@@ -91,8 +91,7 @@ export class IkUploader extends UploaderProperties {
   #unwatch?: () => void;
   /** Files not yet listed (see #add). */
   #waiting: AddedFile[] = [];
-  /** Loaded with the first image row (on demand: the CDN file has a size budget). */
-  #thumbs?: Promise<Thumbnails>;
+  readonly #previews = new Previews(this, this.#queue);
   readonly #paging = new Paging(this, () => this.#queue.items.length);
 
   constructor() {
@@ -166,7 +165,6 @@ export class IkUploader extends UploaderProperties {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#unwatch?.();
-    void this.#thumbs?.then((t) => t.disconnect());
   }
 
   /** Renders what the queue changed so far; also waits for the on-demand parts a render asked for (a failed row's words, the header), and the render with them. */
@@ -183,19 +181,6 @@ export class IkUploader extends UploaderProperties {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('concurrency')) this.#queue.refresh();
-    // Rows are reused by position (no keyed repeat: it costs bytes), so a canvas may now show another file.
-    const canvases = this.renderRoot.querySelectorAll('canvas');
-    if (!canvases.length) return;
-    void this.#thumbnails().then((thumbs) => {
-      for (const canvas of canvases) {
-        const item = this.#queue.get(canvas.closest('li')!.dataset.id!);
-        if (item) thumbs.observe(canvas, item.file);
-      }
-    });
-  }
-
-  #thumbnails(): Promise<Thumbnails> {
-    return (this.#thumbs ??= import('./thumbnails.js').then((m) => new m.Thumbnails()));
   }
 
   /** Adds files by the same path as a drop or a pick: checked, then listed, 2,000 a task (and uploaded, unless `upload` says to wait). */
@@ -261,8 +246,7 @@ export class IkUploader extends UploaderProperties {
 
   #next(n: number, name?: string) {
     const { added } = this.#queue.add(this.#waiting.splice(0, this.multiple ? CHUNK : Infinity));
-    // The thumbnails' chunk and worker start loading now, not after the first render with a canvas.
-    if (!this.#thumbs && added.some((item) => item.file.type.startsWith('image/'))) void this.#thumbnails();
+    this.#previews.warm(added); // the thumbnails' chunk and worker start now, not with the first render
     (n += added.length), (name ??= added[0]?.file.name);
     if (this.#waiting.length) setTimeout(() => this.#next(n, name));
     else if (n) this.#view.say(this.#localize.t(n === 1 ? 'addedOne' : 'added', { n, name }), true);
