@@ -155,13 +155,16 @@ describe('<ik-uploader> thumbnails of camera photos', () => {
     expect(tile.dataset.ready, 'nothing drawn in it').to.equal(undefined);
   });
 
-  it('where no worker can start (a CSP that forbids it), the page decodes a photo without a preview itself, upright', async () => {
+  it('where no worker can start (a CSP that forbids it) nor ImageDecoder (http), the page decodes a photo without a preview itself, upright', async () => {
     const RealWorker = window.Worker;
+    const RealImageDecoder = window.ImageDecoder;
     window.Worker = class {
       constructor() {
         throw new DOMException('Refused to create a worker (Content Security Policy)', 'SecurityError');
       }
     } as unknown as typeof Worker;
+    // @ts-expect-error: gone, as on a page not served over https
+    delete window.ImageDecoder;
     try {
       const withPreview = await cameraJpeg(await flatJpeg(800, 600, GREY), { orientation: 6, size: [800, 600], preview: await quadrantJpeg(160, 120, QUADS) });
       const without = await cameraJpeg(await quadrantJpeg(400, 300, QUADS), { orientation: 6 });
@@ -177,6 +180,7 @@ describe('<ik-uploader> thumbnails of camera photos', () => {
       }
     } finally {
       window.Worker = RealWorker;
+      window.ImageDecoder = RealImageDecoder;
     }
   });
 });
