@@ -7,7 +7,14 @@
 // start to bitmap on the bench machine, mostly waiting for the read, and no long task; a worker took
 // 100 ms and more to start. It loads with the thumbnails' chunk, never with the CDN file (exifr's
 // mini build is ~9 KB gzipped).
-import { Exifr } from 'exifr/dist/mini.esm.mjs';
+// exifr's mini build (JPEG, TIFF/EXIF and the preview, no dictionaries) ships no declaration of its
+// own; it has the API of the full build that exifr's index.d.ts describes. Typed here rather than by
+// an ambient .d.ts, which an app type-checking these sources (Vue, React, any TS project) does not see.
+// @ts-ignore: no declaration for this path (TS7016)
+import { Exifr as MiniExifr } from 'exifr/dist/mini.esm.mjs';
+import type { Exifr as FullExifr } from 'exifr';
+
+const Exifr = MiniExifr as typeof FullExifr;
 
 const ORIENTATION = 0x0112;
 const PIXEL_X = 0xa002;
