@@ -22,15 +22,16 @@ export const URL_HEADERS_TIMEOUT_MS = 8000;
 const URL_BODY_TIMEOUT_MS = 60_000;
 
 /**
- * Turns the received `file` field into bytes on disk at `outPath`: a binary part is used as it
- * is; a text field is a URL to download or base64 to decode, each streamed with the size limit
+ * Turns the received `file` field into bytes on disk: a binary part is used as it is; a text
+ * field is a URL to download or base64 to decode to a path `newPath()` gives (asked for only
+ * then), each streamed with the size limit
  * applied to the real bytes. A URL on a loopback, private or other non-public address is refused
  * unless `allowPrivateUrls`: ImageKit fetches from the internet and could never reach it. Returns
  * the path and size of the bytes. Throws ImageKitError 400.
  */
 export async function resolveFileBytes(
   file: ReceivedFile,
-  outPath: string,
+  newPath: () => string,
   maxFileSize: number,
   allowPrivateUrls = false,
 ): Promise<{ path: string; size: number }> {
@@ -42,8 +43,10 @@ export async function resolveFileBytes(
   if (/^https?:\/\//i.test(start)) {
     if (file.size > 8192) throw new ImageKitError(400, `${URL_FAILED}: the URL is too long.`);
     const url = (await readHead(file.path, 8192)).toString('utf8').trim();
+    const outPath = newPath();
     return { path: outPath, size: await download(url, outPath, maxFileSize, allowPrivateUrls) };
   }
+  const outPath = newPath();
   return { path: outPath, size: await decodeBase64(file.path, outPath, maxFileSize) };
 }
 

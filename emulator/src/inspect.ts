@@ -32,7 +32,12 @@ const IMAGE_MIMES = new Set([
 export async function inspectBytes(path: string, size: number, fileName: string, known?: Buffer): Promise<MediaInfo> {
   // One read (or the first bytes the upload kept, `known`) serves every check below; a file
   // that fits in it is never opened again.
-  const head = known && known.length >= Math.min(size, HEAD_BYTES) ? known.subarray(0, HEAD_BYTES) : await readHead(path, HEAD_BYTES);
+  const head =
+    known && known.length === size
+      ? known // all of a small upload
+      : known && known.length >= Math.min(size, HEAD_BYTES)
+        ? known.subarray(0, HEAD_BYTES)
+        : await readHead(path, HEAD_BYTES);
   const whole = head.length === size;
   const detected = (whole ? await fileTypeFromBuffer(head) : await fileTypeFromFile(path))?.mime;
   const sample = head.subarray(0, 4096);

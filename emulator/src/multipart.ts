@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { Busboy, type BusboyHeaders } from '@fastify/busboy';
 import { BODY_TOO_LARGE, EarlyRefusal, ImageKitError } from './http.js';
@@ -18,8 +18,9 @@ export interface ReceivedFile {
   /** True when it went over its byte limit: nothing of it was kept. */
   tooLarge: boolean;
   /**
-   * Its first bytes (up to HEAD_BYTES, all of it when smaller), kept in memory as they streamed
-   * by, so the type checks need not read the file back. Set once the part was written.
+   * Its first bytes (up to HEAD_BYTES; all of it when it was at most BUFFERED_BYTES), kept in
+   * memory as they streamed by, so the type checks need not read the file back. Set once the
+   * part was written.
    */
   head?: Buffer;
 }
@@ -59,7 +60,8 @@ const DRAIN_LIMIT = 64 * 1024 * 1024;
 
 /**
  * Parses an upload's multipart body as a stream with busboy. The `file` part (binary or text)
- * is written to `tempPath` while it arrives, its size checked as it goes; every other field is
+ * is written to a path `newPath()` gives, asked for when the part begins to be written (a
+ * small part is written once it has arrived whole), its size checked as it goes; every other field is
  * kept as a string. Resolves once the whole body is read. Throws ImageKitError 400 for
  * malformed multipart and too many or too large fields, 408 for a client that goes silent; in every
  * failure the temp file is removed. A file over its limit, a body far over any limit and a
@@ -67,7 +69,7 @@ const DRAIN_LIMIT = 64 * 1024 * 1024;
  * throws the rest away unread); after other failures the rest of the body is drained first, so
  * the client, still sending, hears the answer.
  */
-export async function parseUploadForm(req: IncomingMessage, tempPath: string, limits: FormLimits): Promise<ParsedForm> {
+export async function parseUploadForm(req: IncomingMessage, newPath: () => string, limits: FormLimits): Promise<ParsedForm> {
   let parser: InstanceType<typeof Busboy>;
   try {
     parser = new Busboy({
@@ -83,6 +85,8 @@ export async function parseUploadForm(req: IncomingMessage, tempPath: string, li
 
   const fields = new Map<string, string>();
   let file: ReceivedFile | undefined;
+  /** Where the file part is written, once it is. */
+  let filePath: string | undefined;
   let fileWritten: Promise<void> = Promise.resolve();
   let part: Readable | undefined;
   let failure: ImageKitError | undefined;
@@ -97,7 +101,7 @@ export async function parseUploadForm(req: IncomingMessage, tempPath: string, li
     req.unpipe(parser);
     part?.destroy();
     await fileWritten;
-    await rm(tempPath, { force: true });
+    if (filePath) await rm(filePath, { force: true });
   };
 
   parser.on('field', (name, value, nameTruncated, valueTruncated) => {
@@ -118,8 +122,8 @@ export async function parseUploadForm(req: IncomingMessage, tempPath: string, li
     part = stream;
     const tooLarge = () => fail(early(400, FILE_TOO_LARGE));
     if (!limits.beforeFile) {
-      received.path = tempPath;
-      fileWritten = writeFilePart(stream, tempPath, limit, received, tooLarge);
+      received.path = filePath = newPath();
+      fileWritten = writeFilePart(stream, filePath, limit, received, tooLarge);
       return;
     }
     // Nothing of the file is written until the fields before it have been checked.
@@ -127,8 +131,8 @@ export async function parseUploadForm(req: IncomingMessage, tempPath: string, li
     fileWritten = limits.beforeFile(fields).then(
       () => {
         if (failure || stream.destroyed) return; // refused meanwhile (a timeout, a bad field): write nothing
-        received.path = tempPath;
-        const written = writeFilePart(stream, tempPath, limit, received, tooLarge);
+        received.path = filePath = newPath();
+        const written = writeFilePart(stream, filePath, limit, received, tooLarge);
         stream.resume(); // paused explicitly above: a 'data' listener alone would not restart it
         return written;
       },
@@ -178,49 +182,86 @@ export async function parseUploadForm(req: IncomingMessage, tempPath: string, li
 }
 
 /**
+ * A file part up to this size is kept in memory as it arrives and written in one write at its
+ * end (no stream: an open, one write, a close); a larger one is streamed to disk from there.
+ * With maxConcurrentUploads (32) parts at once that is at most 8 MB held.
+ */
+export const BUFFERED_BYTES = 256 * 1024;
+
+/**
  * Copies one part to disk with backpressure. Past `limit` it stops writing, deletes what it
  * wrote, and keeps consuming the part (busboy stalls on a part nobody reads). A part cut off by
- * the end of the body leaves nothing behind either.
+ * the end of the body leaves nothing behind either. A part of at most BUFFERED_BYTES is written
+ * once it has ended, in one write; `received.head` is then all of it.
  */
-function writeFilePart(stream: Readable, tempPath: string, limit: number, received: ReceivedFile, onTooLarge: () => void): Promise<void> {
-  const out = createWriteStream(tempPath, { mode: 0o600 });
+function writeFilePart(stream: Readable, path: string, limit: number, received: ReceivedFile, onTooLarge: () => void): Promise<void> {
+  /** Opened once the part outgrows BUFFERED_BYTES. */
+  let out: WriteStream | undefined;
+  let chunks: Buffer[] = [];
+  let buffered = 0;
   let discard = false;
   const stopWriting = () => {
     discard = true;
     received.path = undefined;
-    out.destroy();
+    chunks = [];
+    out?.destroy();
     stream.resume();
   };
   const head: Buffer[] = [];
   let headBytes = 0;
+  const write = (chunk: Buffer) => {
+    if (!out!.write(chunk)) {
+      stream.pause();
+      out!.once('drain', () => stream.resume());
+    }
+  };
   return new Promise<void>((done) => {
     stream.on('data', (chunk: Buffer) => {
       received.size += chunk.length;
       if (discard) return;
-      if (headBytes < HEAD_BYTES) {
-        head.push(chunk.subarray(0, HEAD_BYTES - headBytes));
-        headBytes += head[head.length - 1]!.length;
-      }
       if (received.size > limit) {
         received.tooLarge = true;
         stopWriting();
         return onTooLarge();
       }
-      if (!out.write(chunk)) {
-        stream.pause();
-        out.once('drain', () => stream.resume());
+      if (out) {
+        if (headBytes < HEAD_BYTES) {
+          head.push(chunk.subarray(0, HEAD_BYTES - headBytes));
+          headBytes += head[head.length - 1]!.length;
+        }
+        return write(chunk);
       }
+      chunks.push(chunk);
+      buffered += chunk.length;
+      if (buffered <= BUFFERED_BYTES) return;
+      // Too large to hold: stream it from here, starting with what was held.
+      const held = Buffer.concat(chunks, buffered);
+      chunks = [];
+      head.push(held.subarray(0, HEAD_BYTES));
+      headBytes = head[0]!.length;
+      out = createWriteStream(path, { mode: 0o600, flags: 'wx' });
+      out.on('error', stopWriting);
+      write(held);
     });
-    out.on('error', stopWriting);
     stream.on('error', stopWriting); // busboy's "Unexpected end of file"
     stream.on('close', () => {
       if (discard || !stream.readableEnded) {
         if (!discard) stopWriting();
-        out.once('close', () => void rm(tempPath, { force: true }).then(() => done()));
-        if (out.closed) void rm(tempPath, { force: true }).then(() => done());
-      } else {
+        if (!out) return done(); // nothing of it was written
+        const removed = () => void rm(path, { force: true }).then(() => done());
+        if (out.closed) removed();
+        else out.once('close', removed);
+      } else if (out) {
         received.head = Buffer.concat(head, headBytes);
         out.end(() => done());
+      } else {
+        const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, buffered);
+        chunks = [];
+        received.head = bytes;
+        writeFile(path, bytes, { mode: 0o600, flag: 'wx' }).then(done, () => {
+          received.path = undefined;
+          void rm(path, { force: true }).then(() => done());
+        });
       }
     });
   });

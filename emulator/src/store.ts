@@ -1,7 +1,7 @@
 import { constants, copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { KeyedQueue, sweepTemps, writeFileAtomic } from './atomic.js';
 import { newId } from './ids.js';
 import { Collection } from './collection.js';
@@ -12,20 +12,21 @@ import { AppendLog } from './append-log.js';
  *
  *   records.log             every file record (FileRecord): one JSON line per change, appended
  *                           with group commit (append-log.ts), compacted when mostly superseded
- *   blobs/<versionId>       the bytes of one version; names are ours, never the user's
+ *   blobs/<versionId>       the bytes of one version; names are ours, never the user's. An
+ *                           upload writes its file here under a fresh id (draftBlob) before
+ *                           its record exists, so storing it moves nothing
  *   folders/<folderId>.json one folder (FolderRecord); every folder a file is in has one
  *   docs/<name>.json        small named documents (used tokens, custom metadata fields, ...)
  *   docs/<name>/<id>.json   collections of small objects, one file each (collection.ts)
  *   docs/<name>.log         append-only JSON lines with group commit (append-log.ts): used tokens
- *   tmp/                    uploads in flight; emptied on open
  *   emulator.pid            the owning process: one emulator per data dir
  *
  * Because stored bytes are named by generated ids, no file name or folder a client sends can
  * ever address a path on disk: `filePath` exists only inside records.
  *
- * Crash safety: bytes are renamed into `blobs/` before the record that points to them is
+ * Crash safety: bytes are written to `blobs/` before the record that points to them is
  * written, and a record is removed before its bytes; `open()` deletes bytes no record points
- * to. A change is answered only once its line is on disk (fdatasync), and a line a crash tore
+ * to (an upload in flight, or one whose record a crash kept from the disk). A change is answered only once its line is on disk (fdatasync), and a line a crash tore
  * is dropped at open. So a crash leaves neither a half file nor a record pointing to nothing.
  * The records of concurrent uploads share one write and one fdatasync, where one file per
  * record cost each upload a new file, a write, an fsync and a rename. A data dir of an older
@@ -212,8 +213,8 @@ export class FileStore {
   #writes = new KeyedQueue();
   #locks = new KeyedQueue();
   #logs: AppendLog<unknown>[] = [];
-  readonly #tempPrefix = randomBytes(8).toString('hex');
-  #temps = 0;
+  /** draftBlob() paths no record has taken yet, with their ids. */
+  #drafts = new Map<string, string>();
   /** Set by open(). */
   #recordLog!: AppendLog<RecordEntry>;
   #compacting = false;
@@ -231,18 +232,28 @@ export class FileStore {
     return store;
   }
 
-  /** A fresh path inside the data dir for streaming an upload before it is committed. */
-  tempPath(): string {
-    // tmp/ is this process's alone (emptied at open, one emulator per data dir): a counter is unique.
-    return join(this.dataDir, 'tmp', `${this.#tempPrefix}${(this.#temps++).toString(16).padStart(8, '0')}`);
+  /**
+   * A fresh path in `blobs/` for an upload's bytes before any record names them: the upload
+   * writes its file there, and create() or addVersion() given this path takes the bytes where
+   * they are, under the path's id, with no rename (an upload's cost was one). Until then no
+   * record names it: `dropDrafts()` removes it when the upload fails, and open() when a crash
+   * came first, as it removes any bytes no record names.
+   */
+  draftBlob(): string {
+    const id = newId();
+    const path = join(this.dataDir, 'blobs', id);
+    this.#drafts.set(path, id);
+    return path;
   }
 
-  /**
-   * Removes temp files made from `tempPath()` paths, where they exist: most of an upload's
-   * temps are never made, and a check costs less than a failed removal's error.
-   */
-  async dropTemps(paths: readonly string[]): Promise<void> {
-    await Promise.all(paths.filter((path) => existsSync(path)).map((path) => rm(path, { force: true })));
+  /** Removes the bytes at those `draftBlob()` paths that no record took (an upload that failed). */
+  async dropDrafts(paths: readonly string[]): Promise<void> {
+    const dropped: Promise<void>[] = [];
+    for (const path of paths) {
+      if (!this.#drafts.delete(path)) continue; // taken by a record, or not a draft
+      dropped.push(rm(path, { force: true }));
+    }
+    await Promise.all(dropped);
   }
 
   /** Absolute path of the bytes of one version. */
@@ -289,18 +300,20 @@ export class FileStore {
   }
 
   /**
-   * Creates a file whose only version's bytes are at `tempBytes` (a `tempPath()`), moved in.
+   * Creates a file whose only version's bytes are at `bytesPath`: a `draftBlob()` path, whose
+   * id the file takes, or any other path in the data dir, moved in under a new id.
    * Throws StoreError('path-taken') if a file already has this filePath.
    */
   async create(
     init: { name: string; filePath: string } & FileMetadata,
     media: MediaInfo,
-    tempBytes: string,
+    bytesPath: string,
   ): Promise<FileRecord> {
     if (this.#byPath.has(init.filePath)) {
       throw new StoreError('path-taken', `a file already exists at ${init.filePath}`);
     }
-    const fileId = newId();
+    const draft = this.#drafts.get(bytesPath);
+    const fileId = draft ?? newId();
     const now = new Date().toISOString();
     const version: FileVersion = { ...media, id: fileId, name: 'Version 1', createdAt: now };
     const record: FileRecord = {
@@ -314,12 +327,13 @@ export class FileStore {
     // Claim the path before any await so a racing create cannot also pass the check above.
     this.#byPath.set(record.filePath, fileId);
     try {
-      await rename(tempBytes, this.bytesPath(version));
+      if (draft === undefined) await rename(bytesPath, this.bytesPath(version));
       await this.ensureFolders(folderOf(record.filePath));
     } catch (error) {
       this.#byPath.delete(record.filePath);
       throw error;
     }
+    this.#drafts.delete(bytesPath); // named by the record from here on
     this.#records.set(fileId, record);
     await this.#persist(record);
     return structuredClone(record);
@@ -383,30 +397,34 @@ export class FileStore {
   }
 
   /**
-   * Adds a version (bytes at `tempBytes`) to an existing file and applies `metadata` to it.
-   * Throws StoreError('too-many-versions') when the file already has MAX_VERSIONS.
+   * Adds a version (bytes at `bytesPath`, as for create()) to an existing file and applies
+   * `metadata` to it. Throws StoreError('too-many-versions') when the file already has MAX_VERSIONS.
    */
   async addVersion(
     fileId: string,
     metadata: FileMetadata,
     media: MediaInfo,
-    tempBytes: string,
+    bytesPath: string,
   ): Promise<FileRecord> {
     const record = this.#records.get(fileId);
     if (!record) throw new StoreError('not-found', `no file ${fileId}`);
     if (record.versions.length >= MAX_VERSIONS) {
       throw new StoreError('too-many-versions', `file ${fileId} has ${MAX_VERSIONS} versions`);
     }
-    const id = newId();
-    await rename(tempBytes, join(this.dataDir, 'blobs', id));
-    // Read the record again after the await: a metadata update may have landed meanwhile.
-    const latest = this.#records.get(fileId);
-    if (!latest || latest.versions.length >= MAX_VERSIONS) {
-      await rm(join(this.dataDir, 'blobs', id), { force: true });
-      throw latest
-        ? new StoreError('too-many-versions', `file ${fileId} has ${MAX_VERSIONS} versions`)
-        : new StoreError('not-found', `no file ${fileId}`);
+    const draft = this.#drafts.get(bytesPath);
+    const id = draft ?? newId();
+    if (draft === undefined) {
+      await rename(bytesPath, join(this.dataDir, 'blobs', id));
+      // Read the record again after the await: a metadata update may have landed meanwhile.
+      const latest = this.#records.get(fileId);
+      if (!latest || latest.versions.length >= MAX_VERSIONS) {
+        await rm(join(this.dataDir, 'blobs', id), { force: true });
+        throw latest
+          ? new StoreError('too-many-versions', `file ${fileId} has ${MAX_VERSIONS} versions`)
+          : new StoreError('not-found', `no file ${fileId}`);
+      }
     }
+    const latest = this.#records.get(fileId)!;
     const now = new Date().toISOString();
     const number = lastVersionNumber(latest) + 1;
     const version: FileVersion = { ...media, id, name: `Version ${number}`, createdAt: now };
@@ -419,6 +437,7 @@ export class FileStore {
       versions: [...latest.versions.slice(0, -1), { ...previous, metadata: metadataOf(latest), updatedAt: now }, version],
       versionCounter: number,
     };
+    this.#drafts.delete(bytesPath);
     this.#records.set(fileId, updated);
     await this.#persist(updated);
     return structuredClone(updated);
@@ -694,9 +713,9 @@ export class FileStore {
     for (const dir of ['blobs', 'docs', 'folders']) {
       await mkdir(join(this.dataDir, dir), { recursive: true });
     }
-    // Uploads that were streaming when the last process stopped are lost, as on ImageKit.
+    // Uploads that were streaming when the last process stopped are lost, as on ImageKit: their
+    // bytes, in blobs/ under no record, go below; an older emulator streamed them to tmp/.
     await rm(join(this.dataDir, 'tmp'), { recursive: true, force: true });
-    await mkdir(join(this.dataDir, 'tmp'), { recursive: true });
     // Atomic writes a crash interrupted, wherever they were (records, docs and their collections, folders).
     await sweepTemps(this.dataDir);
 

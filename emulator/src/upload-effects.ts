@@ -29,8 +29,11 @@ export interface Prepared {
 
 const NO_VIDEO = 'not simulated by ik-emulator (it does not process video)';
 
-/** Applies `transformation.pre` to an image (written to `outPath`) and checks what `post` will be able to do. */
-export async function prepareTransformations(params: UploadParams, media: MediaInfo, bytesPath: string, outPath: string): Promise<Prepared> {
+/**
+ * Applies `transformation.pre` to an image (written to a path `newPath()` gives, asked for only
+ * then) and checks what `post` will be able to do.
+ */
+export async function prepareTransformations(params: UploadParams, media: MediaInfo, bytesPath: string, newPath: () => string): Promise<Prepared> {
   const prepared: Prepared = { bytesPath, media, warnings: [] };
   const { pre, post } = params.transformation ?? {};
   if (pre) {
@@ -38,6 +41,7 @@ export async function prepareTransformations(params: UploadParams, media: MediaI
       prepared.warnings.push(`pre ${pre}: ${NO_VIDEO}`);
       prepared.pre = { chain: pre, applied: false, reason: NO_VIDEO };
     } else {
+      const outPath = newPath();
       const outcome = await applyPreTransformation(pre, bytesPath, outPath);
       prepared.warnings.push(...outcome.warnings.map((w) => `pre ${w}`));
       prepared.pre = { chain: pre, applied: outcome.applied, ...(!outcome.applied && { reason: outcome.warnings.join('; ') }) };

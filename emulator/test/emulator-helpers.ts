@@ -116,6 +116,15 @@ export async function storedRecord(dataDir: string, fileId: string): Promise<any
   return (await storedRecords(dataDir)).get(fileId);
 }
 
+/**
+ * Bytes of uploads that were not stored: files in blobs/ that no record names (where an upload
+ * writes its file before its record exists) and anything in tmp/ (where older emulators did).
+ */
+export async function strayFiles(dataDir: string): Promise<string[]> {
+  const named = new Set([...(await storedRecords(dataDir)).values()].flatMap((r) => r.versions.map((v: { id: string }) => v.id)));
+  return (await listTree(dataDir)).filter((p) => p.startsWith('tmp/') || (p.startsWith('blobs/') && !named.has(p.slice('blobs/'.length))));
+}
+
 /** Every file under `dir`, relative, sorted. */
 export async function listTree(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });

@@ -26,7 +26,7 @@ async function withDir(run: (dir: string) => Promise<void>) {
 }
 
 async function staged(store: FileStore, text: string): Promise<string> {
-  const path = store.tempPath();
+  const path = store.draftBlob();
   await writeFile(path, text);
   return path;
 }
@@ -39,8 +39,11 @@ test('records and bytes survive reopening; what a crash leaves half-done is swep
     const folder = store.getFolder('/docs');
     await store.close();
 
-    // What a crash could leave: an upload mid-stream, bytes whose record was never written,
-    // and a record line cut off mid-write (its upload was never answered).
+    // What a crash could leave: an upload mid-stream (in blobs/ under no record; an older
+    // emulator's in tmp/), bytes whose record was never written, and a record line cut off
+    // mid-write (its upload was never answered).
+    await writeFile(join(dir, 'blobs', '89abcdef0123456789abcdef'), 'partial');
+    await mkdir(join(dir, 'tmp'));
     await writeFile(join(dir, 'tmp', 'half-an-upload'), 'partial');
     await writeFile(join(dir, 'blobs', '0123456789abcdef01234567'), 'orphan bytes');
     await appendFile(join(dir, 'records.log'), '{"put":{"type":"file","fileId":"0123456789abcdef01234567","trunc');

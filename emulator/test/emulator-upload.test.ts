@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { emulator, jpeg, listTree, png, storedRecord, upload, type TestEmulator } from './emulator-helpers.js';
+import { emulator, jpeg, listTree, png, storedRecord, strayFiles, upload, type TestEmulator } from './emulator-helpers.js';
 import { assertMatchesSchema } from './schema.js';
 
 let emu: TestEmulator;
@@ -169,8 +169,7 @@ test('the stored record and bytes are where the layout says, written whole', asy
   const record = await storedRecord(emu.dataDir, body.fileId);
   assert.equal(record.filePath, body.filePath);
   assert.deepEqual(await readFile(join(emu.dataDir, 'blobs', body.versionInfo.id)), bytes);
-  const tree = await listTree(emu.dataDir);
-  assert.equal(tree.filter((p) => p.startsWith('tmp/')).length, 0, 'no temp file left');
+  assert.deepEqual(await strayFiles(emu.dataDir), [], 'no bytes left that no record names');
 });
 
 test('a pre-transformation of w, h and rt is applied to the stored image; a step not simulated stores the original', async () => {

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
-import { basic, emulator, HELP, listTree, png, PRIVATE_KEY, PUBLIC_KEY, signed, upload, type TestEmulator } from './emulator-helpers.js';
+import { basic, emulator, HELP, listTree, png, PRIVATE_KEY, PUBLIC_KEY, signed, strayFiles, upload, type TestEmulator } from './emulator-helpers.js';
 
 const MAX = 64 * 1024;
 const TOO_LARGE = 'Your request contains invalid file parameter. The file size exceeds limits.';
@@ -55,7 +55,7 @@ const partHead = (name: string, filename?: string) =>
 const field = (name: string, value: string) => `${partHead(name)}${value}\r\n`;
 
 async function tmpFiles(target = emu): Promise<string[]> {
-  return (await listTree(target.dataDir)).filter((p) => p.startsWith('tmp/'));
+  return strayFiles(target.dataDir);
 }
 
 test('a declared Content-Length over the limit gets 413 and ImageKit\'s size message before any of the body is sent', async () => {

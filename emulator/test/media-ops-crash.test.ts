@@ -123,7 +123,7 @@ async function checkIntact(dataDir: string, base: string, seeded: Set<string>): 
     const parent = file.filePath.slice(0, file.filePath.lastIndexOf('/'));
     if (parent !== '') assert.ok(folders.has(parent), `the folder of ${file.filePath} is listed`);
   }
-  for (const dir of ['.', 'folders', 'tmp']) {
+  for (const dir of ['.', 'folders']) {
     for (const entry of await readdir(join(dataDir, dir))) assert.ok(!entry.endsWith('.tmp'), `${dir}/${entry}: no temp file survives a restart`);
   }
   assert.ok((await stat(join(dataDir, 'emulator.pid'))).isFile());

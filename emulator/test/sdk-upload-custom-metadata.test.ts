@@ -1,11 +1,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ImageKit, { toFile } from '@imagekit/nodejs';
 import { startEmulator, type RunningEmulator } from '../src/index.js';
 import { assertMatchesSchema } from './schema.js';
+import { strayFiles } from './emulator-helpers.js';
 
 /**
  * An upload's `customMetadata` is checked against the fields defined through the custom
@@ -100,7 +101,7 @@ test('bad values are refused with ImageKit\'s message and the reason, and nothin
   }
   assert.equal(emulator.store.list().length, filesBefore, 'no refused upload was stored');
   assert.equal(emulator.store.getByPath('/cm/refused.txt'), undefined);
-  assert.deepEqual(readdirSync(join(dataDir, 'tmp')), [], 'no partial bytes are left behind');
+  assert.deepEqual(await strayFiles(dataDir), [], 'no partial bytes are left behind');
 });
 
 test('overwriteCustomMetadata=false keeps the old values when the new version sends none', async () => {

@@ -138,9 +138,16 @@ async function handleCounted(
     throw error;
   }
 
-  const temps = { form: ctx.store.tempPath(), decoded: ctx.store.tempPath(), transformed: ctx.store.tempPath() };
+  // Where the upload writes bytes: fresh paths in blobs/, one of which its record takes; the
+  // others, and all of them if it fails, are removed at the end.
+  const drafts: string[] = [];
+  const draft = () => {
+    const path = ctx.store.draftBlob();
+    drafts.push(path);
+    return path;
+  };
   try {
-    const record = await receive(req, ctx, temps, authenticate, early);
+    const record = await receive(req, ctx, draft, authenticate, early);
     await ctx.tokens.durable(req); // the token it spent, on disk before the answer (auth does not wait for it)
     const { warnings } = record.prepared;
     if (warnings.length > 0) {
@@ -160,7 +167,7 @@ async function handleCounted(
     await ctx.tokens.durable(req).catch(() => undefined); // a token spent by a failed upload stays spent, too
     throw error;
   } finally {
-    await ctx.store.dropTemps(Object.values(temps));
+    await ctx.store.dropDrafts(drafts);
   }
 }
 
@@ -168,13 +175,13 @@ async function handleCounted(
 async function receive(
   req: IncomingMessage,
   ctx: RequestContext,
-  temps: { form: string; decoded: string; transformed: string },
+  draft: () => string,
   authenticate: UploadAuthenticator,
   early: EarlyAuthenticator | undefined,
 ): Promise<{ stored: FileRecord; params: UploadParams; prepared: Prepared }> {
   const { maxFileSize } = ctx.options;
   let authenticated = false;
-  const form = await parseUploadForm(req, temps.form, {
+  const form = await parseUploadForm(req, draft, {
     binaryBytes: maxFileSize,
     textBytes: textBytesFor(maxFileSize),
     fieldBytes: MAX_FIELD_BYTES,
@@ -194,10 +201,10 @@ async function receive(
   const params = parseUploadParams(fields);
   const checksText = fields.get('checks');
   const checks = checksText?.trim() ? parseChecks(checksText) : undefined;
-  const bytes = await resolveFileBytes(form.file, temps.decoded, maxFileSize, ctx.options.allowPrivateUrls);
+  const bytes = await resolveFileBytes(form.file, draft, maxFileSize, ctx.options.allowPrivateUrls);
   const original = await inspectBytes(bytes.path, bytes.size, params.fileName, bytes.path === form.file.path ? form.file.head : undefined);
   checkTransformationFits(params.transformation, original);
-  const prepared = await prepareTransformations(params, original, bytes.path, temps.transformed);
+  const prepared = await prepareTransformations(params, original, bytes.path, draft);
   const { media, bytesPath } = prepared;
   // After the pre-transformation: checks judge the file as it would be stored.
   if (checks) enforceChecks(checks, checkFactsFor(params, media, await customMetadataTypes(ctx.store, checks)));
