@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { basicAuthUser, ImageKitError } from './http.js';
-import type { FileStore } from './store.js';
+import type { FileStore, SpentToken } from './store.js';
 import type { AppendLog } from './append-log.js';
 
 export const MESSAGES = {
@@ -39,24 +39,30 @@ const TOKENS_LOG = 'used-tokens';
 /** How often (seconds) expired tokens are dropped from memory. */
 const PRUNE_EVERY_S = 60;
 
-/** One spent token on disk: the token and its expire (Unix seconds). */
-type SpentToken = [token: string, expire: number];
-
 /**
  * Tokens already spent by client-side uploads, kept (on disk too) until they expire: after
- * that the expire check refuses any replay anyway. On disk they are an append-only log
- * (`docs/used-tokens.log`, see AppendLog): a spend appends one line, and the spends of
- * concurrent uploads share one write and one fdatasync, so a spend costs the same whatever
- * the number of tokens. Expired lines are dropped when the log is compacted: at open, and
- * whenever it holds more than twice the tokens still live.
+ * that the expire check refuses any replay anyway. A spend is decided in memory, at once; its
+ * upload then saves it before it is answered, in one of two places:
+ *
+ * - a stored upload's record line in records.log carries it (`toCarry()`, then `carried()`):
+ *   the record and the spend are one line and one durable write, not one in each of two logs;
+ * - an upload that stores nothing (refused, failed) appends it alone to `docs/used-tokens.log`
+ *   (`durable()`), an append-only log whose concurrent appends share one write (AppendLog).
+ *
+ * At open the ledger reads both. Expired lines are dropped when a log is compacted: for this
+ * log at open and whenever it holds more than twice the tokens still live; records.log keeps
+ * the live ones its lines carried (store.ts).
  */
 export class TokenLedger {
   #used = new Map<string, number>();
   #log: AppendLog<SpentToken>;
   #nextPrune = 0;
   #compacting: Promise<unknown> | undefined;
-  /** The save of the spend each upload (its request) made, for durable(). */
-  #saves = new WeakMap<object, Promise<void>>();
+  /**
+   * The spend each upload (its request) made: `saved` once it is on its way to the disk, with
+   * the upload's record (carried) or alone (durable).
+   */
+  #held = new WeakMap<object, { spent: SpentToken; saved?: Promise<void> }>();
 
   private constructor(log: AppendLog<SpentToken>) {
     this.#log = log;
@@ -76,44 +82,57 @@ export class TokenLedger {
     const { log } = await store.openLog<SpentToken>(TOKENS_LOG, (entries) => (kept = live(entries)));
     const ledger = new TokenLedger(log);
     for (const [token, expire] of kept) ledger.#used.set(token, expire);
+    for (const [token, expire] of store.spentTokens()) ledger.#used.set(token, expire);
     if (Object.keys(legacy).length) await store.removeDoc(LEGACY_TOKENS_DOC); // now in the log
     ledger.#nextPrune = now + PRUNE_EVERY_S;
     return ledger;
   }
 
   /**
-   * Records `token` as used. Returns false if it was used before. Synchronous up to the
-   * decision, so of two concurrent requests with one token exactly one gets true; `saved`
-   * resolves once the spend is on disk, and so does `durable(owner)` when an owner (the
-   * upload's request) is given.
+   * Records `token` as spent by `owner` (the upload's request). Returns false if it was spent
+   * before. Synchronous, so of two concurrent requests with one token exactly one gets true.
+   * Nothing is written yet: the upload's record line carries the spend (`toCarry()`), or
+   * `durable(owner)` writes it alone.
    */
-  spend(token: string, expire: number, owner?: object): { fresh: boolean; saved: Promise<void> } {
+  spend(token: string, expire: number, owner: object): boolean {
     const now = Math.floor(Date.now() / 1000);
     if (now >= this.#nextPrune) this.#prune(now);
-    if (this.#used.has(token)) return { fresh: false, saved: Promise.resolve() };
+    if (this.#used.has(token)) return false;
     this.#used.set(token, expire);
-    let saved: Promise<void>;
-    if (!this.#compacting && this.#log.count + 1 > 2 * this.#used.size + 1024) {
-      // Mostly expired lines: write the live ones afresh (this spend among them).
-      saved = this.#log.rewrite([...this.#used]);
-      this.#compacting = saved.finally(() => (this.#compacting = undefined)).catch(() => undefined);
-    } else {
-      saved = this.#log.append([token, expire]);
-    }
-    if (owner) {
-      this.#saves.set(owner, saved);
-      saved.catch(() => undefined); // seen by whoever awaits durable(owner)
-    }
-    return { fresh: true, saved };
+    this.#held.set(owner, { spent: [token, expire] });
+    return true;
+  }
+
+  /** The token `owner` spent, while it is not on its way to the disk: for its record line to carry. */
+  toCarry(owner: object): SpentToken | undefined {
+    const held = this.#held.get(owner);
+    return held && !held.saved ? held.spent : undefined;
+  }
+
+  /** The record line that carried `toCarry(owner)` is on disk: durable(owner) has nothing to write. */
+  carried(owner: object): void {
+    const held = this.#held.get(owner);
+    if (held) held.saved ??= Promise.resolve();
   }
 
   /**
-   * Resolves once the token `owner` spent is on disk (at once if it spent none); rejects if
-   * that save failed. An upload awaits it before its answer, not at the spend, so the token's
-   * write runs while the upload is read and stored, beside its record's, not before it.
+   * Resolves once the token `owner` spent is on disk (at once if it spent none, or its record
+   * carried it); rejects if that save failed. Every upload awaits it before its answer: one
+   * that stored nothing writes its spend here, alone, as a token is spent even by an upload
+   * that then fails.
    */
   durable(owner: object): Promise<void> {
-    return this.#saves.get(owner) ?? Promise.resolve();
+    const held = this.#held.get(owner);
+    if (!held) return Promise.resolve();
+    return (held.saved ??= this.#append(held.spent));
+  }
+
+  #append(spent: SpentToken): Promise<void> {
+    if (this.#compacting || this.#log.count + 1 <= 2 * this.#used.size + 1024) return this.#log.append(spent);
+    // Mostly expired lines: write the live ones afresh (this spend among them).
+    const saved = this.#log.rewrite([...this.#used]);
+    this.#compacting = saved.finally(() => (this.#compacting = undefined)).catch(() => undefined);
+    return saved;
   }
 
   /** Forgets expired tokens; runs at most once a minute, so a spend stays O(1) on average. */
@@ -135,7 +154,7 @@ export interface ClientAuthFields {
  * client-side `publicKey` + `signature` = hex HMAC-SHA1(privateKey, token + expire), with
  * `expire` under an hour ahead and each `token` accepted once, even if the upload then fails.
  * Throws ImageKitError with ImageKit's status and message. The spend is decided here; the
- * caller awaits `tokens.durable()` before it answers.
+ * caller saves it before it answers (TokenLedger).
  */
 export async function authenticateUpload(
   req: IncomingMessage,
@@ -165,8 +184,7 @@ export async function authenticateUpload(
   const expected = createHmac('sha1', keys.privateKey).update(fields.token + fields.expire).digest('hex');
   if (!secretsEqual(fields.signature.toLowerCase(), expected)) throw new ImageKitError(400, MESSAGES.signature);
 
-  // On disk before the upload is answered: the upload route awaits tokens.durable(req) then.
-  const { fresh } = tokens.spend(fields.token, expire, req);
-  if (!fresh) throw new ImageKitError(400, MESSAGES.tokenUsed(fields.token));
+  // On disk before the upload is answered: with its record, or alone (the upload route).
+  if (!tokens.spend(fields.token, expire, req)) throw new ImageKitError(400, MESSAGES.tokenUsed(fields.token));
   return 'signature';
 }

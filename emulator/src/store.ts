@@ -11,14 +11,16 @@ import { AppendLog } from './append-log.js';
  * The emulator's media library on disk. Layout inside `dataDir`:
  *
  *   records.log             every file record (FileRecord): one JSON line per change, appended
- *                           with group commit (append-log.ts), compacted when mostly superseded
+ *                           with group commit (append-log.ts), compacted when mostly superseded;
+ *                           an upload's line also holds the token it spent (auth.ts)
  *   blobs/<versionId>       the bytes of one version; names are ours, never the user's. An
  *                           upload writes its file here under a fresh id (draftBlob) before
  *                           its record exists, so storing it moves nothing
  *   folders/<folderId>.json one folder (FolderRecord); every folder a file is in has one
  *   docs/<name>.json        small named documents (used tokens, custom metadata fields, ...)
  *   docs/<name>/<id>.json   collections of small objects, one file each (collection.ts)
- *   docs/<name>.log         append-only JSON lines with group commit (append-log.ts): used tokens
+ *   docs/<name>.log         append-only JSON lines with group commit (append-log.ts): tokens
+ *                           spent by uploads that stored nothing
  *   emulator.pid            the owning process: one emulator per data dir
  *
  * Because stored bytes are named by generated ids, no file name or folder a client sends can
@@ -199,8 +201,18 @@ function isRunning(pid: number): boolean {
 }
 const RECORD_FILE = /^[0-9a-f]{24}\.json$/;
 const RECORD_LOG = 'records.log';
-/** One line of records.log: a record as it now is, or the removal of one. */
-type RecordEntry = { put: FileRecord } | { del: string };
+/** An upload token spent and its expire (Unix seconds), as the token ledger keeps it (auth.ts). */
+export type SpentToken = [token: string, expire: number];
+const isSpentToken = (value: unknown): value is SpentToken =>
+  Array.isArray(value) && typeof value[0] === 'string' && typeof value[1] === 'number';
+/**
+ * One line of records.log: a record as it now is, with the token its upload spent if any (so
+ * one durable write saves both); the removal of one; or a spent token alone, as compaction
+ * keeps one while it is live.
+ */
+type RecordEntry = { put: FileRecord; spent?: SpentToken } | { del: string } | { spent: SpentToken };
+/** How often (seconds) expired tokens are dropped from the ones records.log holds. */
+const PRUNE_SPENT_EVERY_S = 60;
 const COLLECTION_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 export class FileStore {
@@ -218,6 +230,9 @@ export class FileStore {
   /** Set by open(). */
   #recordLog!: AppendLog<RecordEntry>;
   #compacting = false;
+  /** The live spent tokens records.log holds (token → expire), kept by its compaction. */
+  #spent = new Map<string, number>();
+  #nextSpentPrune = 0;
 
   private constructor(dataDir: string) {
     this.dataDir = dataDir;
@@ -308,6 +323,7 @@ export class FileStore {
     init: { name: string; filePath: string } & FileMetadata,
     media: MediaInfo,
     bytesPath: string,
+    spent?: SpentToken,
   ): Promise<FileRecord> {
     if (this.#byPath.has(init.filePath)) {
       throw new StoreError('path-taken', `a file already exists at ${init.filePath}`);
@@ -335,7 +351,7 @@ export class FileStore {
     }
     this.#drafts.delete(bytesPath); // named by the record from here on
     this.#records.set(fileId, record);
-    await this.#persist(record);
+    await this.#persist(record, spent);
     return structuredClone(record);
   }
 
@@ -405,6 +421,7 @@ export class FileStore {
     metadata: FileMetadata,
     media: MediaInfo,
     bytesPath: string,
+    spent?: SpentToken,
   ): Promise<FileRecord> {
     const record = this.#records.get(fileId);
     if (!record) throw new StoreError('not-found', `no file ${fileId}`);
@@ -439,7 +456,7 @@ export class FileStore {
     };
     this.#drafts.delete(bytesPath);
     this.#records.set(fileId, updated);
-    await this.#persist(updated);
+    await this.#persist(updated, spent);
     return structuredClone(updated);
   }
 
@@ -690,23 +707,52 @@ export class FileStore {
     return this.#writes.run(`folder:${folder.folderId}`, () => writeFileAtomic(this.#folderFile(folder.folderId), text));
   }
 
-  /** Saves `record` as it is now (the caller has set it in #records, with no await between). */
-  #persist(record: FileRecord): Promise<void> {
-    return this.#log({ put: record });
+  /**
+   * Saves `record` as it is now (the caller has set it in #records, with no await between),
+   * and in the same line `spent`, the token its upload spent: on disk when this resolves.
+   */
+  #persist(record: FileRecord, spent?: SpentToken): Promise<void> {
+    if (!spent) return this.#log({ put: record });
+    const now = Math.floor(Date.now() / 1000);
+    if (now >= this.#nextSpentPrune) {
+      this.#nextSpentPrune = now + PRUNE_SPENT_EVERY_S;
+      for (const [token, expire] of this.#spent) if (expire < now) this.#spent.delete(token);
+    }
+    this.#spent.set(spent[0], spent[1]);
+    return this.#log({ put: record, spent });
+  }
+
+  /**
+   * The live tokens records.log holds, spent by uploads it recorded (read at open and saved
+   * since), for the token ledger to refuse again.
+   */
+  spentTokens(): SpentToken[] {
+    const now = Math.floor(Date.now() / 1000);
+    return [...this.#spent].filter(([, expire]) => expire >= now);
   }
 
   /**
    * Appends one change to records.log; resolves once it is on disk. When the log holds more
-   * than twice as many lines as there are records, it is rewritten to one line per record
-   * instead (the change among them), so each change costs O(1) on average.
+   * than twice as many lines as there are records and live tokens, it is rewritten to one line
+   * per record and per live token instead (the change among them), so each change costs O(1)
+   * on average.
    */
   #log(entry: RecordEntry): Promise<void> {
-    if (!this.#compacting && this.#recordLog.count > 2 * this.#records.size + 1024) {
+    if (!this.#compacting && this.#recordLog.count > 2 * (this.#records.size + this.#spent.size) + 1024) {
       this.#compacting = true;
-      const snapshot: RecordEntry[] = [...this.#records.values()].map((put) => ({ put }));
-      return this.#recordLog.rewrite(snapshot).finally(() => (this.#compacting = false));
+      const now = Math.floor(Date.now() / 1000);
+      for (const [token, expire] of this.#spent) if (expire < now) this.#spent.delete(token);
+      return this.#recordLog.rewrite(this.#snapshot()).finally(() => (this.#compacting = false));
     }
     return this.#recordLog.append(entry);
+  }
+
+  /** What a compacted records.log holds: a line per record, then one per live spent token. */
+  #snapshot(): RecordEntry[] {
+    const lines: RecordEntry[] = [];
+    for (const put of this.#records.values()) lines.push({ put });
+    for (const spent of this.#spent) lines.push({ spent });
+    return lines;
   }
 
   async #load(): Promise<void> {
@@ -729,17 +775,20 @@ export class FileStore {
         legacy.push(record.fileId);
       }
     }
+    const now = Math.floor(Date.now() / 1000);
     const { log } = await AppendLog.open<RecordEntry>(join(this.dataDir, RECORD_LOG), (entries) => {
       for (const entry of entries) {
         if ('put' in entry) this.#records.set(entry.put.fileId, entry.put);
-        else this.#records.delete(entry.del);
+        else if ('del' in entry) this.#records.delete(entry.del);
+        if ('spent' in entry && isSpentToken(entry.spent) && entry.spent[1] >= now) this.#spent.set(entry.spent[0], entry.spent[1]);
       }
-      if (!legacy.length && entries.length <= 2 * this.#records.size + 1024) return undefined;
-      // Compacted: one line per record; a record of records/ that the log removed stays removed
-      // should a crash come before records/ is gone.
+      if (!legacy.length && entries.length <= 2 * (this.#records.size + this.#spent.size) + 1024) return undefined;
+      // Compacted: one line per record and live token; a record of records/ that the log
+      // removed stays removed should a crash come before records/ is gone.
       const gone = legacy.filter((id) => !this.#records.has(id)).map((del) => ({ del }));
-      return [...[...this.#records.values()].map((put) => ({ put })), ...gone];
+      return [...this.#snapshot(), ...gone];
     });
+    this.#nextSpentPrune = now + PRUNE_SPENT_EVERY_S;
     this.#recordLog = log;
     this.#logs.push(log);
     if (legacy.length || existsSync(legacyDir)) await rm(legacyDir, { recursive: true, force: true }); // now in the log

@@ -72,17 +72,17 @@ test('the token ledger: a token is spent once, across a reopen; expired ones are
     await store.writeDoc('used-tokens', { old: now + 600, gone: now - 5 });
     await store.flush();
     let ledger = await TokenLedger.open(store);
-    assert.equal(ledger.spend('old', now + 600).fresh, false, 'a token from the old document stays spent');
-    const spends = Array.from({ length: 50 }, (_, i) => ledger.spend(`t${i}`, now + 600));
-    assert.ok(spends.every((s) => s.fresh));
-    assert.equal(ledger.spend('t3', now + 600).fresh, false);
-    await Promise.all(spends.map((s) => s.saved));
+    assert.equal(ledger.spend('old', now + 600, {}), false, 'a token from the old document stays spent');
+    const uploads = Array.from({ length: 50 }, () => ({}));
+    assert.ok(uploads.every((u, i) => ledger.spend(`t${i}`, now + 600, u)));
+    assert.equal(ledger.spend('t3', now + 600, {}), false);
+    await Promise.all(uploads.map((u) => ledger.durable(u)));
     await store.close();
     await appendFile(join(dir, 'docs', 'used-tokens.log'), JSON.stringify(['expired', now - 1]) + '\n');
 
     store = await FileStore.open(dir);
     ledger = await TokenLedger.open(store);
-    for (const token of ['old', 't0', 't49']) assert.equal(ledger.spend(token, now + 600).fresh, false, token);
+    for (const token of ['old', 't0', 't49']) assert.equal(ledger.spend(token, now + 600, {}), false, token);
     const onDisk = (await lines(join(dir, 'docs', 'used-tokens.log'))).map(([t]: [string]) => t);
     assert.equal(onDisk.length, 51);
     assert.ok(!onDisk.includes('expired') && !onDisk.includes('gone'), 'expired tokens are not kept');
@@ -97,7 +97,7 @@ test('the token ledger: durable(upload) waits for the token that upload spent, w
     const store = await FileStore.open(dir);
     const ledger = await TokenLedger.open(store);
     const uploads = Array.from({ length: 16 }, () => ({}));
-    uploads.forEach((u, i) => assert.ok(ledger.spend(`u${i}`, now + 600, u).fresh));
+    uploads.forEach((u, i) => assert.ok(ledger.spend(`u${i}`, now + 600, u)));
     // Each upload, once its token is durable, finds it in the file, as a restarted emulator would.
     await Promise.all(uploads.map(async (u, i) => {
       await ledger.durable(u);
@@ -107,5 +107,49 @@ test('the token ledger: durable(upload) waits for the token that upload spent, w
     await ledger.durable({}); // an upload that spent no token (private-key auth) waits for nothing
     await store.close();
     await assert.rejects(() => (ledger.spend('late', now + 600, uploads[0]!), ledger.durable(uploads[0]!)), /closed/, 'a save that fails is the upload\'s failure');
+  });
+});
+
+const media = { size: 3, mime: 'text/plain', fileType: 'non-image' as const, hasAlpha: false, embeddedMetadata: null };
+const metadata = { tags: null, AITags: null, customCoordinates: null, customMetadata: {}, isPrivateFile: false, isPublished: true };
+
+test('the token ledger: the record line of a stored upload carries its token, one write for both; it stays spent across a reopen and a compaction of records.log', async () => {
+  await withDir(async (dir) => {
+    const now = Math.floor(Date.now() / 1000);
+    let store = await FileStore.open(dir);
+    let ledger = await TokenLedger.open(store);
+    const upload = {};
+    assert.ok(ledger.spend('carried', now + 600, upload));
+    const bytes = store.draftBlob();
+    await writeFile(bytes, 'abc');
+    const made = await store.create({ name: 'a.txt', filePath: '/a.txt', ...metadata }, media, bytes, ledger.toCarry(upload));
+    ledger.carried(upload);
+    assert.equal(ledger.toCarry(upload), undefined, 'nothing left to carry');
+    await ledger.durable(upload); // writes nothing more
+    assert.deepEqual((await lines(join(dir, 'records.log'))).map((l) => l.spent), [['carried', now + 600]], 'the record line holds the token');
+    assert.deepEqual(await lines(join(dir, 'docs', 'used-tokens.log')).catch(() => []), [], 'and no second log was written');
+    // A line carrying a token that has expired since: compaction does not keep it.
+    const again = store.draftBlob();
+    await writeFile(again, 'abcd');
+    await store.addVersion(made.fileId, metadata, { ...media, size: 4 }, again, ['expired', now - 10]);
+    await store.close();
+
+    store = await FileStore.open(dir);
+    ledger = await TokenLedger.open(store);
+    assert.equal(ledger.spend('carried', now + 600, {}), false, 'refused after a reopen');
+    // Enough changes to compact records.log (more than twice its live lines, plus 1024).
+    for (let i = 0; i < 1100; i += 50) {
+      await Promise.all(Array.from({ length: 50 }, (_, k) => store.update(made.fileId, (r) => void (r.tags = [`t${i + k}`]))));
+    }
+    const compacted = await lines(join(dir, 'records.log'));
+    assert.ok(compacted.length < 200, `records.log was compacted (${compacted.length} lines)`);
+    assert.deepEqual(compacted.filter((l) => l.spent).map((l) => l.spent[0]), ['carried'], 'the live token stays, the expired one goes');
+    await store.close();
+
+    store = await FileStore.open(dir);
+    ledger = await TokenLedger.open(store);
+    assert.equal(ledger.spend('carried', now + 600, {}), false, 'still refused after the compaction and a reopen');
+    assert.equal(ledger.spend('expired', now + 600, {}), true, 'an expired one is forgotten (its expire refuses a replay anyway)');
+    await store.close();
   });
 });

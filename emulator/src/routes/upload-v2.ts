@@ -40,9 +40,8 @@ async function authenticateUploadV2(req: IncomingMessage, fields: ReadonlyMap<st
   const payload = await verifyToken(token, ctx);
 
   // Spent even if the upload then fails, as ImageKit documents. The message is v1's (inferred for V2).
-  // On disk before the upload is answered (the upload route awaits ctx.tokens.durable(req)).
-  const { fresh } = ctx.tokens.spend(token, payload.exp!, req);
-  if (!fresh) throw new ImageKitError(400, MESSAGES.tokenUsed(token));
+  // On disk before the upload is answered: with its record, or alone (the upload route).
+  if (!ctx.tokens.spend(token, payload.exp!, req)) throw new ImageKitError(400, MESSAGES.tokenUsed(token));
 
   if (!samePayload(payload, fields)) throw new ImageKitError(400, V2_MESSAGES.payload);
 }

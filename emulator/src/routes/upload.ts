@@ -12,7 +12,7 @@ import { checkTransformationFits } from '../transformation.js';
 import { afterUpload, extensionsNow, prepareTransformations, type Prepared } from '../upload-effects.js';
 import { applyResults, pendingStatus, type ExtensionResult } from '../extensions-run.js';
 import { toUploadResponse } from '../file-object.js';
-import { StoreError, type FileMetadata, type FileRecord, type FileStore, type MediaInfo } from '../store.js';
+import { StoreError, type FileMetadata, type FileRecord, type FileStore, type MediaInfo, type SpentToken } from '../store.js';
 import { customMetadataFieldsOf } from '../custom-metadata-fields-store.js';
 import { expandSavedExtensionsField } from '../saved-extensions.js';
 import { validateCustomMetadata } from '../custom-metadata.js';
@@ -148,7 +148,7 @@ async function handleCounted(
   };
   try {
     const record = await receive(req, ctx, draft, authenticate, early);
-    await ctx.tokens.durable(req); // the token it spent, on disk before the answer (auth does not wait for it)
+    await ctx.tokens.durable(req); // the token it spent is on disk: its record line carried it
     const { warnings } = record.prepared;
     if (warnings.length > 0) {
       console.warn(`[ik-emulator] upload ${ctx.requestId} (${record.stored.filePath}): ${warnings.join('; ')}`);
@@ -209,7 +209,9 @@ async function receive(
   // After the pre-transformation: checks judge the file as it would be stored.
   if (checks) enforceChecks(checks, checkFactsFor(params, media, await customMetadataTypes(ctx.store, checks)));
   const extensions = await extensionsNow(params, prepared);
-  const stored = await commit(ctx, params, media, bytesPath, extensions);
+  // The record's line carries the token the upload spent: one durable write saves both.
+  const stored = await commit(ctx, params, media, bytesPath, extensions, ctx.tokens.toCarry(req));
+  ctx.tokens.carried(req);
   ctx.stats.uploadsStored++;
   return { stored, params, prepared };
 }
@@ -228,13 +230,14 @@ async function commit(
   media: MediaInfo,
   bytesPath: string,
   extensions: ExtensionResult[] | undefined,
+  spent: SpentToken | undefined,
 ): Promise<FileRecord> {
   const baseName = sanitizeFileName(params.fileName);
-  if (!params.useUniqueFileName) return commitAt(ctx.store, params, baseName, media, bytesPath, extensions);
+  if (!params.useUniqueFileName) return commitAt(ctx.store, params, baseName, media, bytesPath, extensions, spent);
   // A fresh suffix is taken by another file about once in 64^9 tries; then simply draw again.
   for (;;) {
     try {
-      return await commitAt(ctx.store, params, withUniqueSuffix(baseName), media, bytesPath, extensions, true);
+      return await commitAt(ctx.store, params, withUniqueSuffix(baseName), media, bytesPath, extensions, spent, true);
     } catch (error) {
       if (!(error instanceof StoreError && error.code === 'path-taken')) throw error;
     }
@@ -248,6 +251,7 @@ async function commitAt(
   media: MediaInfo,
   bytesPath: string,
   extensions: ExtensionResult[] | undefined,
+  spent: SpentToken | undefined,
   mustBeNew = false,
 ): Promise<FileRecord> {
   const filePath = params.folder + name;
@@ -261,9 +265,9 @@ async function commitAt(
       );
     }
     const metadata = metadataFor(params, existing, await customMetadataFor(store, params, existing), extensions);
-    if (!existing) return store.create({ name, filePath, ...metadata }, media, bytesPath);
+    if (!existing) return store.create({ name, filePath, ...metadata }, media, bytesPath, spent);
     try {
-      return await store.addVersion(existing.fileId, metadata, media, bytesPath);
+      return await store.addVersion(existing.fileId, metadata, media, bytesPath, spent);
     } catch (error) {
       if (error instanceof StoreError && error.code === 'too-many-versions') {
         throw new ImageKitError(400, 'The file could not be uploaded because it already has the maximum of 100 versions.');
