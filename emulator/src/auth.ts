@@ -16,11 +16,33 @@ export const MESSAGES = {
   missing: (name: string) => `Your request is missing ${name} parameter.`,
 } as const;
 
-/** Compares two secrets in constant time, whatever their lengths. */
+/** SHA-256 of the secrets compared against (the account's keys: a few, for the whole process). */
+const expectedDigests = new Map<string, Buffer>();
+
+/**
+ * Compares two secrets in constant time, whatever their lengths: their SHA-256 digests are
+ * compared. `expected` is one of the account's keys, whose digest is made once.
+ */
 export function secretsEqual(given: string, expected: string): boolean {
+  let b = expectedDigests.get(expected);
+  if (!b) {
+    b = createHash('sha256').update(expected).digest();
+    if (expectedDigests.size < 64) expectedDigests.set(expected, b);
+  }
   const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
   return timingSafeEqual(a, b) && given.length === expected.length;
+}
+
+/**
+ * Compares a hex digest sent with the one expected, in constant time. Its length is no secret
+ * (40 characters for HMAC-SHA1), so one of another length is refused at once and equal
+ * lengths are compared byte by byte, without hashing either.
+ */
+export function digestsEqual(given: string, expected: string): boolean {
+  if (given.length !== expected.length) return false;
+  const a = Buffer.from(given, 'utf8');
+  const b = Buffer.from(expected, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /**
@@ -182,7 +204,7 @@ export async function authenticateUpload(
   if (!(expire > now && expire < now + 3600)) throw new ImageKitError(400, MESSAGES.expire);
 
   const expected = createHmac('sha1', keys.privateKey).update(fields.token + fields.expire).digest('hex');
-  if (!secretsEqual(fields.signature.toLowerCase(), expected)) throw new ImageKitError(400, MESSAGES.signature);
+  if (!digestsEqual(fields.signature.toLowerCase(), expected)) throw new ImageKitError(400, MESSAGES.signature);
 
   // On disk before the upload is answered: with its record, or alone (the upload route).
   if (!tokens.spend(fields.token, expire, req)) throw new ImageKitError(400, MESSAGES.tokenUsed(fields.token));

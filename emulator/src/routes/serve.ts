@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { createHmac } from 'node:crypto';
 import sharp from 'sharp';
-import { secretsEqual } from '../auth.js';
+import { digestsEqual } from '../auth.js';
 import type { Route } from '../router.js';
 import { ImageKitError } from '../http.js';
 import { THUMBNAIL_PREFIX, VERSION_PARAM } from '../file-object.js';
@@ -95,7 +95,7 @@ function hasValidSignature(rawUrl: string, basePath: string, options: { urlEndpo
   const rest = params.filter((p) => !p.startsWith('ik-s=') && !p.startsWith('ik-t=')).join('&');
   const relative = rawPath.slice(basePath.length + 1) + (rest ? `?${rest}` : '');
   const expected = createHmac('sha1', options.privateKey).update(relative + expiry).digest('hex');
-  return secretsEqual(signature.toLowerCase(), expected);
+  return digestsEqual(signature.toLowerCase(), expected);
 }
 
 async function makeThumbnail(path: string, version: FileVersion): Promise<{ type: string; bytes: Buffer } | undefined> {
