@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileStore, StoreError, currentVersion, type MediaInfo } from '../src/store.js';
+import { FileStore, StoreError, copyOf, currentVersion, type MediaInfo } from '../src/store.js';
 import { listTree } from './emulator-helpers.js';
 
 const media: MediaInfo = { size: 3, mime: 'text/plain', fileType: 'non-image', hasAlpha: false, embeddedMetadata: null };
@@ -186,4 +186,20 @@ test('records.log is compacted as records change: its length follows the records
     await store.close();
     assert.deepEqual((await FileStore.open(dir)).get(record.fileId)!.tags, ['t2999']);
   });
+});
+
+test('copyOf copies JSON-shaped data deeply, as structuredClone does, and leaves other objects to it', () => {
+  const customMetadata = JSON.parse('{"sku":"A-1","nested":{"list":[1,{"deep":true}]},"__proto__":{"polluted":true}}') as Record<string, unknown>;
+  const record = { name: 'a.txt', tags: ['x'], AITags: null, customMetadata, extensionStatus: undefined, when: new Date(0), versions: [{ id: 'v', embeddedMetadata: { Make: 'Z' } }] };
+  const copy = copyOf(record);
+  assert.deepStrictEqual(copy, structuredClone(record));
+  assert.ok('extensionStatus' in copy, 'an undefined property stays, as structuredClone keeps it');
+  assert.ok(Object.hasOwn(copy.customMetadata, '__proto__'), 'an own __proto__ stays a property');
+  assert.equal(Object.getPrototypeOf(copy.customMetadata), Object.prototype, 'and does not become the prototype');
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  assert.ok(copy.when instanceof Date && copy.when !== record.when);
+  copy.tags.push('y');
+  (copy.versions[0]!.embeddedMetadata as Record<string, string>).Make = 'changed';
+  assert.deepEqual(record.tags, ['x']);
+  assert.equal(record.versions[0]!.embeddedMetadata.Make, 'Z');
 });
