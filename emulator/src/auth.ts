@@ -34,9 +34,9 @@ export function secretsEqual(given: string, expected: string): boolean {
 }
 
 /**
- * Compares a hex digest sent with the one expected, in constant time. Its length is no secret
- * (40 characters for HMAC-SHA1), so one of another length is refused at once and equal
- * lengths are compared byte by byte, without hashing either.
+ * Compares a value sent with the one expected, in constant time for equal lengths, for values
+ * whose length is no secret: a hex digest (40 characters for HMAC-SHA1), the public key. One of
+ * another length is refused at once; equal lengths are compared byte by byte, hashing neither.
  */
 export function digestsEqual(given: string, expected: string): boolean {
   if (given.length !== expected.length) return false;
@@ -194,7 +194,7 @@ export async function authenticateUpload(
   }
 
   if (!fields.publicKey) throw new ImageKitError(400, MESSAGES.missing('publicKey'));
-  if (!secretsEqual(fields.publicKey, keys.publicKey)) throw new ImageKitError(403, MESSAGES.cannotAuthenticate);
+  if (!digestsEqual(fields.publicKey, keys.publicKey)) throw new ImageKitError(403, MESSAGES.cannotAuthenticate); // public: its length is no secret
   if (!fields.signature) throw new ImageKitError(400, MESSAGES.missing('signature'));
   if (!fields.token) throw new ImageKitError(400, MESSAGES.missing('token'));
   if (!fields.expire) throw new ImageKitError(400, MESSAGES.missing('expire'));
