@@ -67,7 +67,9 @@ async function load(url: string, worker: number, files: Map<string, Acked>, dele
         files.delete(fileId);
         deleted.add(fileId);
       } else {
-        const bytes = randomBytes(1024 + ((worker * 7919 + i * 104729) % (256 * 1024)));
+        // Mostly parts the emulator holds and writes in one go (up to 256 KB), some it streams.
+        const spread = (worker * 7919 + i * 104729) % (256 * 1024);
+        const bytes = randomBytes(i % 5 === 4 ? 300 * 1024 + spread : 1024 + spread);
         const form = new FormData();
         form.append('file', new Blob([bytes]), 'crash.bin');
         form.append('fileName', `w${worker}-${i}.bin`);

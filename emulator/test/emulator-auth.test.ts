@@ -63,15 +63,20 @@ test('of concurrent uploads with one token exactly one succeeds', async () => {
   assert.equal(results.filter((r) => r.status === 200).length, 1, results.map((r) => r.status).join(','));
 });
 
-test('used tokens survive a restart of the emulator', async () => {
+test('used tokens survive a restart of the emulator, the tokens of stored and of refused uploads alike', async () => {
   const first = await emulator();
   const auth = signed();
+  const refused = signed();
   try {
-    assert.equal((await upload(first, { file: await png(2, 2), auth })).status, 200);
+    assert.equal((await upload(first, { file: await png(2, 2), auth })).status, 200); // its record's line holds the token
+    assert.equal((await upload(first, { auth: refused })).status, 400); // no file: the token is written alone
     await first.close();
     const again = await emulator({ dataDir: first.dataDir });
     try {
-      assert.equal((await upload(again, { file: await png(2, 2), auth })).status, 400);
+      for (const used of [auth, refused]) {
+        const res = await upload(again, { file: await png(2, 2), auth: used });
+        assertError(res, 400, `The token with value '${used.token}' has been used before. We suggest using V4 UUIDs, or another random string with enough entropy to avoid collisions.`);
+      }
     } finally {
       await again.close();
     }

@@ -9,10 +9,12 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { basic, signed } from './emulator-helpers.js';
 
-// The records and the spent tokens are append-only logs with group commit (records.log,
-// docs/used-tokens.log): a change is answered once its line is on disk. Killed with SIGKILL
-// while uploads, edits and deletes stream in, then restarted on the same folder, over and
-// over, the emulator must still hold every change it answered, and refuse every token it took.
+// The records and the spent tokens are append-only logs with group commit (records.log, whose
+// line for a stored upload also holds its token, and docs/used-tokens.log for the tokens of
+// uploads that stored nothing): a change is answered once its line is on disk. Killed with
+// SIGKILL while uploads, refused uploads, edits and deletes stream in, then restarted on the
+// same folder, over and over, the emulator must still hold every change it answered, and
+// refuse every token it took, stored or not.
 const CLI = new URL('../src/cli.ts', import.meta.url).pathname;
 const PUBLIC = 'pub-crash';
 const PRIVATE = 'secret-crash';
@@ -43,12 +45,23 @@ interface Answered {
    */
   files: Map<string, State[]>;
   tokens: string[];
+  /** Tokens of uploads answered 400 after the token was taken (no file): spent all the same. */
+  refusedTokens: string[];
 }
 
 /** One client: uploads, retags and deletes until the process dies; records what it was told. */
 async function client(base: string, n: number, seen: Answered): Promise<void> {
   for (let i = 0; ; i++) {
     try {
+      if (i % 4 === 3) {
+        // Signed correctly, then refused for want of a file: its token is spent, alone.
+        const refused = new FormData();
+        const fields = signed({ privateKey: PRIVATE, publicKey: PUBLIC });
+        for (const [k, v] of Object.entries({ fileName: `c${n}-${i}-none.txt`, ...fields })) refused.append(k, v);
+        const res = await fetch(`${base}/api/v1/files/upload`, { method: 'POST', body: refused });
+        if (res.status !== 400) throw new Error(`refused upload ${res.status}`);
+        seen.refusedTokens.push(fields.token);
+      }
       const form = new FormData();
       const fields = signed({ privateKey: PRIVATE, publicKey: PUBLIC });
       form.append('file', new Blob([`client ${n} file ${i} `.repeat(40)]), 'f.txt');
@@ -82,7 +95,7 @@ async function client(base: string, n: number, seen: Answered): Promise<void> {
 
 test(`signed uploads, edits and deletes killed with SIGKILL mid-write ${CYCLES} times: nothing answered is lost, and every token taken stays spent`, async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'ik-crash-'));
-  const seen: Answered = { files: new Map(), tokens: [] };
+  const seen: Answered = { files: new Map(), tokens: [], refusedTokens: [] };
   try {
     for (let cycle = 0; cycle < CYCLES; cycle++) {
       const { child, base } = await start(dataDir);
@@ -116,8 +129,11 @@ test(`signed uploads, edits and deletes killed with SIGKILL mid-write ${CYCLES} 
         const details = (await (await fetch(`${base}/v1/files/${fileId}/details`, { headers: auth })).json()) as { url: string };
         assert.equal((await fetch(details.url)).status, 200);
       }
-      // A token taken before any crash is still spent.
-      for (const token of [seen.tokens[0]!, seen.tokens[seen.tokens.length - 1]!]) {
+      // A token taken before any crash is still spent, whether its upload was stored or refused.
+      assert.ok(seen.refusedTokens.length > CYCLES, `only ${seen.refusedTokens.length} refused uploads: the test did too little`);
+      const first = (tokens: string[]) => tokens[0]!;
+      const last = (tokens: string[]) => tokens[tokens.length - 1]!;
+      for (const token of [first(seen.tokens), last(seen.tokens), first(seen.refusedTokens), last(seen.refusedTokens)]) {
         const form = new FormData();
         form.append('file', new Blob(['again']), 'a.txt');
         for (const [k, v] of Object.entries({ fileName: 'again.txt', ...signed({ privateKey: PRIVATE, publicKey: PUBLIC, token }) })) form.append(k, v);
