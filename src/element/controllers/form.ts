@@ -161,21 +161,23 @@ export class FormController implements ReactiveController {
     return value;
   }
 
+  /** With upload="submit", waiting files count as the form's: they upload when it is submitted. */
+  #later(): number {
+    return this.host.upload === 'submit' ? this.queue.counts.waiting : 0;
+  }
+
   /** Files are on their way, or wait for a submit whose listener is not on yet. */
   #busy(): boolean {
     const { counts } = this.queue;
-    const later = this.host.upload === 'submit' ? counts.waiting : 0;
-    return counts.queued + counts.preparing + counts.authorizing + counts.uploading > 0 || (later > 0 && this.#holding !== this.internals.form);
+    return counts.queued + counts.preparing + counts.authorizing + counts.uploading > 0 || (this.#later() > 0 && this.#holding !== this.internals.form);
   }
 
   /** Busy while files move; too few files for `required` or `min-files`. Set only when it differs: counts, not a scan of the list. */
   #validate() {
     this.#check = false;
     const busy = this.#busy();
-    // With upload="submit", waiting files count: they upload when the form is submitted.
-    const later = this.host.upload === 'submit' ? this.queue.counts.waiting : 0;
     const min = this.host.minFiles ?? (this.host.required ? 1 : 0);
-    const problem = busy ? this.t('busy') : this.#count + later < min ? this.t(min > 1 ? 'minFiles' : 'required', { n: min }) : '';
+    const problem = busy ? this.t('busy') : this.#count + this.#later() < min ? this.t(min > 1 ? 'minFiles' : 'required', { n: min }) : '';
     const anchor = this.host.shadowRoot?.querySelector('button') ?? undefined;
     const validity = `${busy} ${problem}`;
     if (validity === this.#validity && anchor === this.#anchor) return;
