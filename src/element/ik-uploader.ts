@@ -125,7 +125,7 @@ export class IkUploader extends UploaderProperties {
    * their JSON text, or JSON text of such an array. Fires no event, as on a native input.
    */
   set value(files: readonly (string | Partial<ImageKitFile>)[] | string | null | undefined) {
-    this.#form.value = files;
+    this.#now(this.#form.value = files);
   }
 
   /** The form this element belongs to, as for any form control. */
@@ -143,7 +143,7 @@ export class IkUploader extends UploaderProperties {
   reportValidity(): boolean { return this.#form.internals.reportValidity(); }
 
   formResetCallback(): void {
-    this.#form.reset();
+    this.#now(this.#form.reset());
     this.#view.announcement = '';
   }
 
@@ -201,27 +201,27 @@ export class IkUploader extends UploaderProperties {
 
   /** Aborts one upload; nothing more is sent. */
   cancel(id: string): boolean {
-    return this.#queue.cancel(id);
+    return this.#now(this.#queue.cancel(id));
   }
 
   /** Aborts every upload still going. */
   cancelAll(): void {
-    this.#queue.cancelAll();
+    this.#now(this.#queue.cancelAll());
   }
 
   /** Tries a failed or canceled file again. */
   retry(id: string): boolean {
-    return this.#queue.retry(id);
+    return this.#now(this.#queue.retry(id));
   }
 
   /** Removes a file from the list, canceling it if needed. (`remove()` is the DOM's own.) */
   removeFile(id: string): boolean {
-    return this.#queue.remove(id);
+    return this.#now(this.#queue.remove(id));
   }
 
   /** Moves a file to `index` in `items`: the list, the form value and `value` follow. */
   moveFile(id: string, index: number): boolean {
-    return this.#queue.move(id, index);
+    return this.#now(this.#queue.move(id, index));
   }
 
   /**
@@ -237,6 +237,9 @@ export class IkUploader extends UploaderProperties {
   openPicker(): void {
     this.renderRoot.querySelector('input')?.click();
   }
+
+  /** What the page's code asked for renders at once, not with the queue's next frame (QueueView throttles the engine's changes). */
+  #now<T>(result: T): T { this.#view.flush(); return result; }
 
   /** Checks and lists files, CHUNK a task (no task of 50 ms or more for 10,000); files added meanwhile wait their turn. */
   #add(files: AddedFile[]) {

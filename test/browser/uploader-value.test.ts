@@ -163,6 +163,24 @@ describe('<ik-uploader> value: files uploaded earlier', () => {
     expect(seen.of('ik-change'), 'every value change here was set, not made by the user').to.deep.equal([]);
   });
 
+  it('shows what the page or a person changes at once, even right after a render (the queue\'s own changes wait up to 100 ms)', async () => {
+    const [a, b] = await uploadedEarlier([makeBytes('a.bin', 10), makeBytes('b.bin', 10)]);
+    const { el } = await inForm({ name: 'g' });
+    const task = () => new Promise((r) => setTimeout(r));
+    const names = () => rows(el).map((r) => r.querySelector('[part~=file-name]')!.textContent);
+    el.value = [a!];
+    await el.updateComplete; // a render just now: the queue's next frame is 100 ms away
+    el.value = [a!, b!]; // as a framework's model sets it
+    await task(); // no updateComplete: it would render what is pending itself
+    expect(names(), 'a value set by the page').to.deep.equal([a!.name, b!.name]);
+    rows(el)[0]!.querySelector<HTMLButtonElement>('[part~=remove-button]')!.click();
+    await task();
+    expect(names(), 'a person\'s Remove').to.deep.equal([b!.name]);
+    el.removeFile(el.items[0]!.id);
+    await task();
+    expect(rows(el), 'the page\'s removeFile()').to.have.length(0);
+  });
+
   it('fires plain input and change events with ik-change, and keeps the file input\'s own input event inside', async () => {
     const el = await mount({ folder: uniqueFolder('events') });
     const got: Event[] = [];

@@ -8,7 +8,8 @@ import type { LocalizeController } from './localize.js';
 /**
  * The queue's changes render at most this often (ms): every change of state of every file within
  * it in one render, so 16 uploads finishing cost a few frames, not one each. A person sees no lag
- * under 100 ms; what they do (Cancel, Retry, Remove) awaits its render (see `flush`).
+ * under 100 ms. What a person or the page's code does (Cancel, Retry, Remove, setting `value`)
+ * renders at once (see `flush`).
  */
 const STATE_FRAME = 100;
 /** Progress alone renders at most this often: XHR reports far more often (Uppy throttles it to 500 ms). */
@@ -100,6 +101,7 @@ export class QueueView implements ReactiveController {
     else if (action === 'retry') q.retry(id);
     else if (action === 'remove') q.remove(id);
     else if (action === 'replace') this.host.shadowRoot!.querySelector('input')!.click();
+    this.flush(); // what a person did shows at once, not with the queue's next frame
     void this.host.updateComplete.then(() => {
       const root = this.host.shadowRoot!;
       if (root.activeElement) return;
