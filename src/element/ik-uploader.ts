@@ -160,6 +160,8 @@ export class IkUploader extends UploaderProperties {
   override connectedCallback(): void {
     super.connectedCallback();
     this.#unwatch = this.#queue.watchConnectivity(window);
+    // In idle time, what the first files need: the header's part, and number formats (a page's first costs tens of ms).
+    (window.requestIdleCallback ?? setTimeout)(() => void this.#parts.load('panel', panel).then(() => this.#localize.fmt.bytes(1e6)));
   }
 
   override disconnectedCallback(): void {
@@ -252,7 +254,7 @@ export class IkUploader extends UploaderProperties {
     this.#previews.warm(added); // the thumbnails' chunk and worker start now, not with the first render
     (n += added.length), (name ??= added[0]?.file.name);
     if (this.#waiting.length) setTimeout(() => this.#next(n, name));
-    else if (n) this.#view.say(this.#localize.t(n === 1 ? 'addedOne' : 'added', { n, name }), true);
+    else if (n) this.#now(this.#view.say(this.#localize.t(n === 1 ? 'addedOne' : 'added', { n, name }), true));
   }
 
   #picked = (event: Event) => {
