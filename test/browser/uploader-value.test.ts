@@ -163,13 +163,13 @@ describe('<ik-uploader> value: files uploaded earlier', () => {
     expect(seen.of('ik-change'), 'every value change here was set, not made by the user').to.deep.equal([]);
   });
 
-  it('shows what the page or a person changes at once, even right after a render (the queue\'s own changes wait up to 100 ms)', async () => {
+  it('shows what the page or a person changes at once, even right after a render (the queue\'s own changes wait up to 250 ms)', async () => {
     const [a, b] = await uploadedEarlier([makeBytes('a.bin', 10), makeBytes('b.bin', 10)]);
     const { el } = await inForm({ name: 'g' });
     const task = () => new Promise((r) => setTimeout(r));
     const names = () => rows(el).map((r) => r.querySelector('[part~=file-name]')!.textContent);
     el.value = [a!];
-    await el.updateComplete; // a render just now: the queue's next frame is 100 ms away
+    await el.updateComplete; // a render just now: the queue's next frame is 250 ms away
     el.value = [a!, b!]; // as a framework's model sets it
     await task(); // no updateComplete: it would render what is pending itself
     expect(names(), 'a value set by the page').to.deep.equal([a!.name, b!.name]);

@@ -58,7 +58,7 @@ export class FormController implements ReactiveController {
   }
 
   /**
-   * The form's state follows the queue at once, not at the next render (which may wait 100 ms):
+   * The form's state follows the queue at once, not at the next render (which may wait 250 ms):
    * `await el.startUpload()` then `form.requestSubmit()` or `new FormData(form)` sees the files
    * done. The validity (counts only) is set on every change of state; the value (a scan of the
    * list) while files move only with a render, so 10,000 uploads do not cost 10,000 scans.

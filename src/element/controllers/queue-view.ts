@@ -6,14 +6,13 @@ import type { Action } from '../templates/view.js';
 import type { LocalizeController } from './localize.js';
 
 /**
- * The queue's changes render at most this often (ms): every change of state of every file within
- * it in one render, so 16 uploads finishing cost a few frames, not one each. A person sees no lag
- * under 100 ms. What a person or the page's code does (Cancel, Retry, Remove, setting `value`)
- * renders at once (see `flush`).
+ * The queue's own changes (a file starting, its progress, its end) render at most this often (ms):
+ * every change within it in one render, so 16 uploads finishing cost a few frames, not one each.
+ * Each frame costs the page, its compositor and the browser CPU that the upload itself needs (XHR
+ * reports progress far more often; Uppy throttles it to 500 ms). What a person or the page's code
+ * does (Cancel, Retry, Remove, setting `value`, adding files) renders at once (see `flush`).
  */
-const STATE_FRAME = 100;
-/** Progress alone renders at most this often: XHR reports far more often (Uppy throttles it to 500 ms). */
-const PROGRESS_FRAME = 250;
+const FRAME = 250;
 /** Speed is sampled this often while files move or a retry counts down (a stalled upload sends no events). */
 const SAMPLE_EVERY = 500;
 /** No byte sent for this long: nothing moves, so no time left is shown. */
@@ -21,8 +20,8 @@ const STILL = 2000;
 
 /**
  * What the element shows of its queue, and when: it re-fires the queue's events as `ik-*` events,
- * renders a change of state within 100 ms and progress alone at most every 250 ms, samples the
- * speed while files move, ticks retry countdowns, collects the words a screen reader is told, and
+ * renders the queue's changes at most every 250 ms and a person's at once, samples the speed
+ * while files move, ticks retry countdowns, collects the words a screen reader is told, and
  * carries out what a row's buttons ask.
  */
 export class QueueView implements ReactiveController {
@@ -52,7 +51,7 @@ export class QueueView implements ReactiveController {
     for (const type of FILE_EVENTS) {
       queue.addEventListener(type, (e) => host.dispatchEvent(new CustomEvent(`ik-${type}`, { detail: e.detail, bubbles: true, composed: true })));
     }
-    queue.addEventListener('change', (e) => this.#soon(e.detail.progressOnly ? PROGRESS_FRAME : STATE_FRAME));
+    queue.addEventListener('change', () => this.#soon());
     queue.addEventListener('file-rejected', (e) => this.say(l.rejection(queue.get(e.detail.id)!.rejection!)));
     queue.addEventListener('upload-retry', (e) => this.#retrying.add(e.detail.id));
     queue.addEventListener('upload-success', (e) => this.say(t('uploaded', { name: e.detail.file.name })));
@@ -64,9 +63,9 @@ export class QueueView implements ReactiveController {
     });
   }
 
-  /** Renders what the queue changed `after` ms after the last render, unless a render is due sooner. */
-  #soon(after: number): void {
-    const due = this.#rendered + after;
+  /** Renders what the queue changed FRAME ms after the last render (at once if that was longer ago). */
+  #soon(): void {
+    const due = this.#rendered + FRAME;
     if (due >= this.#due) return;
     clearTimeout(this.#frame);
     this.#due = due;
@@ -81,7 +80,7 @@ export class QueueView implements ReactiveController {
   /** Words for the live region, told with the next render. */
   say(words: string, first = false): void {
     first ? this.#words.unshift(words) : this.#words.push(words);
-    this.#soon(STATE_FRAME);
+    this.#soon();
   }
 
   /** Bytes per second, smoothed; 0 while unknown or once nothing has moved for a while. */
@@ -150,7 +149,7 @@ export class QueueView implements ReactiveController {
       if (sent !== this.#rate.sent) this.#movedAt = performance.now();
       this.#rate = nextRate(this.#rate, sent, performance.now());
     }
-    this.#soon(PROGRESS_FRAME); // a stalled upload sends no events: time left must still go, and countdowns move
+    this.#soon(); // a stalled upload sends no events: time left must still go, and countdowns move
   };
 
   #stop() {
