@@ -15,6 +15,7 @@ const AHEAD = 500;
 export class Paging implements ReactiveController {
   shown = STEP;
   #frame = 0;
+  #measuring = false;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -39,7 +40,14 @@ export class Paging implements ReactiveController {
   hostUpdated(): void {
     if (this.total() <= this.shown) return;
     if (this.shown < this.#until) this.#step();
-    else this.#check(this.host.shadowRoot?.querySelector('ul'));
+    // Measured once this render is painted: reading the layout now would force it inside the render's task.
+    else if (!this.#measuring) {
+      this.#measuring = true;
+      requestAnimationFrame(() => setTimeout(() => {
+        this.#measuring = false;
+        if (this.host.isConnected) this.#check(this.host.shadowRoot?.querySelector('ul'));
+      }));
+    }
   }
 
   hostDisconnected(): void {
