@@ -17,7 +17,8 @@ async function scaledJpeg(file: Blob, width: number): Promise<ImageBitmap | unde
   if (typeof ImageDecoder === 'undefined') return undefined;
   const head = new Uint8Array(await file.slice(0, 3).arrayBuffer());
   if (head[0] !== 0xff || head[1] !== 0xd8 || head[2] !== 0xff) return undefined;
-  // Both sides are asked for at `width`: the decoder picks the smallest scale at least that big.
+  // Chromium decodes at the largest eighth whose pixels fit in desiredWidth × desiredHeight, 1/8 at
+  // the least: for any photo that is 1/8 (500×375 for 4000×3000), well over `width`.
   const decoder = new ImageDecoder({ data: file.stream(), type: 'image/jpeg', desiredWidth: width, desiredHeight: width });
   try {
     const { image } = await decoder.decode();
