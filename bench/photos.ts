@@ -212,13 +212,15 @@ export async function photosBench(browser: Browser, log: (s: string) => void): P
       await page.waitForFunction('window.bench && customElements.get("ik-uploader")');
       await page.evaluate(`window.bench.makeFiles(${RESIZED}, ${DISTINCT}, 'camera')`);
       const opts = JSON.stringify({ publicKey, uploadEndpoint: `${emulator.url}/api/v1/files/upload`, width: WIDTH });
-      const run = (kind: string) => () => page.evaluate(`window.bench.upload(${JSON.stringify(kind)}, ${RESIZED}, ${opts})`) as Promise<{ ms: number; sentMB: number; longTasks: number; longestTaskMs: number }>;
+      const run = (kind: string) => () => page.evaluate(`window.bench.upload(${JSON.stringify(kind)}, ${RESIZED}, ${opts})`) as Promise<{ ms: number; sentMB: number; longTasks: number; longestTaskMs: number; longTaskAt: [number, number][] }>;
       // No warm-up: one resize of 20 photos takes a minute on this machine; the worker's start is part of it.
       up = await alternate(RESIZE_ROUNDS, run('ours'), run('bare'));
     } finally {
       await context.close();
     }
-    log(`photos, ${RESIZED} resized for upload: element ${list(up.a.map((x) => x.ms))} ms, longest task ${list(up.a.map((x) => x.longestTaskMs))} ms, ${up.a[0]!.sentMB.toFixed(1)} MB stored; bare XHR unresized ${list(up.b.map((x) => x.ms))} ms, longest ${list(up.b.map((x) => x.longestTaskMs))} ms, ${up.b[0]!.sentMB.toFixed(1)} MB`);
+    // When each long task began tells the first add (a cold Intl.NumberFormat, ~50 ms of CPU) from the frames starved of CPU while a photo resizes.
+    const at = (x: { longTaskAt: [number, number][] }) => x.longTaskAt.map(([t, d]) => `${d} ms at ${t}`).join(', ') || 'none';
+    log(`photos, ${RESIZED} resized for upload: element ${list(up.a.map((x) => x.ms))} ms, longest task ${list(up.a.map((x) => x.longestTaskMs))} ms (${up.a.map(at).join('; ')}), ${up.a[0]!.sentMB.toFixed(1)} MB stored; bare XHR unresized ${list(up.b.map((x) => x.ms))} ms, longest ${list(up.b.map((x) => x.longestTaskMs))} ms, ${up.b[0]!.sentMB.toFixed(1)} MB`);
 
     const worst = (xs: number[]) => Math.max(...xs);
     const longestOrNone = (t: number) => (t ? ms(t) : 'none ≥ 50 ms');

@@ -93,15 +93,18 @@ function scroller(kind) {
   return best;
 }
 
+/** The long tasks from now until stop(); `longTaskAt` lists each as [ms after the start, duration], to tell a start-up task from one mid-run. */
 function watchTasks() {
   const tasks = [];
-  const observer = new PerformanceObserver((list) => tasks.push(...list.getEntries().map((e) => e.duration)));
+  const start = performance.now();
+  const keep = (entries) => tasks.push(...entries.map((e) => [Math.round(e.startTime - start), Math.round(e.duration)]));
+  const observer = new PerformanceObserver((list) => keep(list.getEntries()));
   observer.observe({ type: 'longtask' });
   return {
     stop() {
-      tasks.push(...observer.takeRecords().map((e) => e.duration));
+      keep(observer.takeRecords());
       observer.disconnect();
-      return { longTasks: tasks.length, longestTaskMs: Math.max(0, ...tasks) };
+      return { longTasks: tasks.length, longestTaskMs: Math.max(0, ...tasks.map(([, d]) => d)), longTaskAt: tasks };
     },
   };
 }
