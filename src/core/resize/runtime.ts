@@ -1,4 +1,3 @@
-import { jpegHeader } from './jpeg-header.js';
 import { fitInside } from './options.js';
 import type { ResizeJob, ResizeJobResult } from './types.js';
 
@@ -44,69 +43,28 @@ export function resizeRuntime() {
     return false;
   }
 
-  /**
-   * A JPEG that is to shrink, decoded at the smallest of 1/8, 2/8 … 7/8 of its size that still covers
-   * the box (WebCodecs' ImageDecoder with a desired size uses the JPEG decoder's DCT scaling), upright,
-   * with the photo's own size as seen. A 4000×3000 camera photo to 1600 wide is decoded at 2000×1500:
-   * in a worker on the bench machine, 525 ms a photo (median of 8) against 709 ms decoding it whole.
-   * Undefined for other types, where there is no ImageDecoder (Safari; a page not served over https),
-   * and when the decoder did not give the size asked for: the whole image is decoded then.
-   */
-  async function scaledJpeg(job: ResizeJob): Promise<{ bitmap: ImageBitmap; original: { width: number; height: number } } | undefined> {
-    if (job.inputType !== 'image/jpeg' || typeof ImageDecoder === 'undefined') return undefined;
-    const header = await jpegHeader(job.blob);
-    // A frame that cannot carry the EXIF rotation would come out as stored, not as seen.
-    if (!header || (header.orientation !== 1 && !('rotation' in VideoFrame.prototype))) return undefined;
-    const turned = header.orientation >= 5; // 5 to 8 swap width and height
-    const original = turned ? { width: header.height, height: header.width } : { width: header.width, height: header.height };
-    const box = fitInside(original.width, original.height, { width: job.maxWidth, height: job.maxHeight });
-    // libjpeg rounds a scaled side up: n/8 of 4000 is ceil(4000 × n / 8).
-    const at = (side: number, n: number) => Math.ceil((side * n) / 8);
-    let n = 1;
-    while (n < 8 && (at(original.width, n) < box.width || at(original.height, n) < box.height)) n++;
-    if (n === 8) return undefined;
-    // Chromium decodes at the largest eighth whose pixels fit in the desired width × height.
-    const decoder = new ImageDecoder({ data: job.blob.stream(), type: 'image/jpeg', desiredWidth: at(header.width, n), desiredHeight: at(header.height, n) });
-    let bitmap: ImageBitmap;
-    try {
-      const { image } = await decoder.decode();
-      try {
-        bitmap = await createImageBitmap(image); // the frame's rotation and flip are the EXIF orientation
-      } finally {
-        image.close();
-      }
-    } finally {
-      decoder.close();
-    }
-    if (bitmap.width === at(original.width, n) && bitmap.height === at(original.height, n)) return { bitmap, original };
-    bitmap.close();
-    return undefined;
-  }
-
   async function run(job: ResizeJob): Promise<ResizeJobResult> {
     if (typeof createImageBitmap !== 'function' || (job.canvas === 'offscreen' && typeof OffscreenCanvas === 'undefined')) {
       return { status: 'unsupported' };
     }
     let source: ImageBitmap;
-    let original: { width: number; height: number } | undefined;
     try {
-      const scaled = await scaledJpeg(job).catch(() => undefined);
-      if (scaled) ({ bitmap: source, original } = scaled);
       // 'from-image' applies the EXIF orientation, so width/height below are as the photo is seen.
-      else source = await createImageBitmap(job.blob, { imageOrientation: 'from-image' });
+      source = await createImageBitmap(job.blob, { imageOrientation: 'from-image' });
     } catch (error) {
       return { status: 'undecodable', message: error instanceof Error ? error.message : String(error) };
     }
     let image = source;
     let canvas: AnyCanvas | undefined;
     try {
-      const { width: originalWidth, height: originalHeight } = original ?? source;
+      const originalWidth = source.width;
+      const originalHeight = source.height;
       const { width, height } = fitInside(originalWidth, originalHeight, { width: job.maxWidth, height: job.maxHeight });
       const sameType = !job.type || job.type === job.inputType;
       if (width === originalWidth && height === originalHeight && sameType && job.quality === undefined) {
         return { status: 'unchanged', width, height };
       }
-      if (width !== source.width || height !== source.height) {
+      if (width !== originalWidth || height !== originalHeight) {
         image = await createImageBitmap(source, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });
         source.close(); // the full-size pixels are the big allocation: let them go at once
       }
