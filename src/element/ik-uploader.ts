@@ -160,8 +160,8 @@ export class IkUploader extends UploaderProperties {
   override connectedCallback(): void {
     super.connectedCallback();
     this.#unwatch = this.#queue.watchConnectivity(window);
-    // In idle time, what the first files need: the header's part, and number formats (a page's first costs tens of ms).
-    (window.requestIdleCallback ?? setTimeout)(() => void this.#parts.load('panel', panel).then(() => this.#localize.fmt.bytes(1e6)));
+    // In idle time, what the first files need: the header's part, and the browser's number data (loaded in a worker).
+    (window.requestIdleCallback ?? setTimeout)(() => void this.#parts.load('panel', panel).then((p) => p.warmNumbers(this.#localize.lang)));
   }
 
   override disconnectedCallback(): void {

@@ -9,9 +9,10 @@ import type { Action, View } from './view.js';
  * the header (status line, overall bar, Retry all, Cancel all, Clear finished, "Upload 3 files"),
  * the kinds of file and their icons, what a failed or refused row says and whether it offers Retry,
  * their words, and the rows' finish (badges, tints, tooltips). It imports nothing at run time but
- * its words: Lit and the entry's helpers come as `k`.
+ * its words and the number warm-up (numbers.ts): Lit and the entry's helpers come as `k`.
  */
 export { panelStrings as words } from '../panel-strings.js';
+export { warmNumbers } from '../numbers.js';
 
 const css = String.raw;
 
