@@ -29,8 +29,8 @@ export class QueueView implements ReactiveController {
   announcement = '';
   #words: string[] = [];
   #frame?: ReturnType<typeof setTimeout>;
-  /** When the pending render is due, and when the last one ran (performance.now()). */
-  #due = Infinity;
+  /** Whether a render of the queue's changes is due, and when the last render ran (performance.now()). */
+  #pending = false;
   #rendered = -Infinity;
   #tick?: ReturnType<typeof setInterval>;
   #rate?: Rate;
@@ -65,16 +65,14 @@ export class QueueView implements ReactiveController {
 
   /** Renders what the queue changed FRAME ms after the last render (at once if that was longer ago). */
   #soon(): void {
-    const due = this.#rendered + FRAME;
-    if (due >= this.#due) return;
-    clearTimeout(this.#frame);
-    this.#due = due;
-    this.#frame = setTimeout(() => this.host.requestUpdate(), Math.max(0, due - performance.now()));
+    if (this.#pending) return;
+    this.#pending = true;
+    this.#frame = setTimeout(() => this.host.requestUpdate(), Math.max(0, this.#rendered + FRAME - performance.now()));
   }
 
   /** A render the queue asked for, now: the element's `updateComplete` includes what has changed so far. */
   flush(): void {
-    if (this.#due !== Infinity) this.host.requestUpdate();
+    if (this.#pending) this.host.requestUpdate();
   }
 
   /** Words for the live region, told with the next render. */
@@ -111,7 +109,7 @@ export class QueueView implements ReactiveController {
   hostUpdate(): void {
     // This render shows every change so far: none is pending.
     clearTimeout(this.#frame);
-    this.#due = Infinity;
+    this.#pending = false;
     this.#rendered = performance.now();
     if (this.#words.length) this.announcement = this.#words.splice(0).join(' ');
     for (const id of this.#retrying) {
