@@ -14,8 +14,13 @@ function makeFiles(count = N) {
   return files.length;
 }
 
-/** Mounts the uploader empty; the heap is read between this and run(). */
-async function mount(kind, { publicKey, uploadEndpoint, view }) {
+/**
+ * Mounts the uploader empty; the heap is read between this and run(). With `settle`, waits until the
+ * page is idle and then a second more before the files come, as on a page where a person drops them:
+ * what an uploader loads in idle time after it connects (ours: the page's number data, made in a
+ * worker) is then loaded. Without it, the files come in the next frame, as in runs before.
+ */
+async function mount(kind, { publicKey, uploadEndpoint, view, settle }) {
   if (kind === 'ours') {
     uploader = document.createElement('ik-uploader');
     uploader.setAttribute('public-key', publicKey);
@@ -34,6 +39,10 @@ async function mount(kind, { publicKey, uploadEndpoint, view }) {
     uploader = createUploader(target, uploadEndpoint); // autoProceed off: files wait for a click
   }
   await nextFrame();
+  if (settle) {
+    await new Promise((resolve) => requestIdleCallback(resolve, { timeout: 2000 }));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
   // Does this build know view="grid"? (A Lit property is an accessor on the class.)
   return kind === 'ours' ? 'view' in uploader : true;
 }
