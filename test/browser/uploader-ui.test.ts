@@ -125,7 +125,7 @@ describe('<ik-uploader> file list', () => {
     }, 'the last file rendered after scrolling down');
     const last = rows(el).find((r) => r.dataset.id === el.items[999]!.id)!;
     await until(() => last.querySelector('canvas[data-ready]'), 'the last row decoded once scrolled to');
-    // Rows come a screenful per frame as the list is scrolled, so those scrolled past quickly are seen briefly; most are never decoded.
+    // Rows come a few per frame as the list is scrolled, so those scrolled past quickly are seen briefly; most are never decoded.
     expect(drawn(el), 'the rows scrolled past were not all decoded').to.be.lessThan(300);
     expect(shadow(el).querySelector('[part~="more-button"]'), 'nothing left to show').to.equal(null);
   });
@@ -187,7 +187,7 @@ describe('<ik-uploader> file list', () => {
     expect(text(more())).to.equal(`Show ${250 - first} more`);
     more()!.focus();
     await sendKeys({ press: 'Enter' });
-    // A page more, a screenful a frame: no task renders 100 rows.
+    // A page more, a few rows a frame: no task renders 100 rows.
     await until(async () => (await el.updateComplete, count() === first + 100), 'a page more');
     expect(text(more())).to.equal(`Show ${150 - first} more`);
     expect(shadow(el).activeElement, 'focus stays on the button').to.equal(more());
@@ -209,7 +209,8 @@ describe('<ik-uploader> file list', () => {
       return n === 300;
     }, 'every row rendered after scrolling to the end');
     const steps = counts.slice(1).map((n, i) => n - counts[i]!);
-    expect(Math.max(...steps), `rows added per step: ${steps.join(', ')}`).to.be.at.most(30);
+    // After the first screenful, a few rows a frame: each frame re-renders the rows above too.
+    expect(Math.max(...steps), `rows added per step: ${steps.join(', ')}`).to.be.at.most(20);
     expect(shadow(el).querySelector('[part~="more-button"]'), 'nothing left to show').to.equal(null);
     expect(list.querySelector('li:last-of-type')!.textContent).to.contain('r299.bin');
   });
