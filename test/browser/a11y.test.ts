@@ -10,6 +10,10 @@ afterEach(cleanup);
 
 async function violations(el: IkUploader): Promise<string[]> {
   await el.updateComplete;
+  // As a person sees it once shown: a fade-in (the drop overlay's 150 ms) measured midway has its text half transparent.
+  // Finite ones only (a spinner never ends); one canceled meanwhile (its element gone) is done too.
+  const fades = el.shadowRoot!.getAnimations().filter((a) => Number.isFinite(a.effect?.getComputedTiming().endTime));
+  await Promise.all(fades.map((a) => a.finished.catch(() => undefined)));
   const results = await axe.run(el, { resultTypes: ['violations'] });
   return results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
 }
@@ -23,6 +27,8 @@ for (const theme of ['light', 'dark'] as const) {
       dropZone(el).dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer([makeBytes('d.bin', 1)]), bubbles: true, cancelable: true, composed: true }));
       await el.updateComplete;
       expect(el.dragging).to.equal(true);
+      // The overlay's part loads with the first drag: checked once it is there, not before.
+      await until(() => el.shadowRoot!.querySelector('[part~=drop-overlay]'), 'the drop overlay');
       expect(await violations(el), 'drag-over').to.deep.equal([]);
       el.dragging = false;
 
