@@ -4,8 +4,8 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 const FIRST = 25;
 /**
  * Rows added a frame at a time while the list's end is near the view: a frame also re-renders the
- * rows above, so with 100 and more shown, 25 at once made a task of 52-66 ms in 1 of 4 to 3 of 4
- * scrolls through 200 photos (the photos bench); 10 at once, none in 5 of 5.
+ * rows above, so with 100 and more shown, 25 at once still made a task of 56 ms in 1 of 5 scrolls
+ * through 200 photos (the photos bench); 10 at once, none in 5 of 5.
  */
 const STEP = 10;
 /** Rows "Show more" adds, STEP a frame (for keyboard users, and a page that scrolls instead of the list). */
